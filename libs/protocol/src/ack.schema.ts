@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * The closed set of error codes. Handshake refusals arrive as socket.io
+ * `connect_error` with `data.code`; message refusals arrive in the ack.
+ */
+export const ERROR_CODES = [
+  /** The token is missing or wrong. Retrying with the same token cannot succeed. */
+  'UNAUTHORIZED',
+  /** The handshake `auth` payload does not match the schema. */
+  'INVALID_HANDSHAKE',
+  /** The hub does not speak the agent's protocol version. */
+  'UNSUPPORTED_PROTOCOL',
+  /** A message does not match its schema; the message names the first bad paths. */
+  'INVALID_MESSAGE',
+  /** A snapshot names another host than the one that authenticated the socket. */
+  'HOST_MISMATCH',
+  /** The agent sends faster than the hub accepts. */
+  'RATE_LIMITED',
+  /** The hub failed to store the message; the agent should retry it later. */
+  'INTERNAL_ERROR',
+] as const;
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const protocolErrorSchema = z.object({ code: errorCodeSchema, message: z.string().max(2048) }).strict();
+export type ProtocolError = z.infer<typeof protocolErrorSchema>;
+
+export const ackSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true) }).strict(),
+  z.object({ ok: z.literal(false), error: protocolErrorSchema }).strict(),
+]);
+export type Ack = z.infer<typeof ackSchema>;
+
+export const ackOk = (): Ack => ({ ok: true });
+export const ackError = (code: ErrorCode, message: string): Ack => ({ ok: false, error: { code, message } });

@@ -1,0 +1,20 @@
+import { expect } from 'chai';
+import { agentAuthSchema, parseWith, PROTOCOL_VERSION } from './index';
+
+describe('agentAuthSchema', () => {
+  const valid = { token: 'secret', hostId: 'web-01', protocolVersion: PROTOCOL_VERSION };
+
+  it('should accept a token, host id and version', () => {
+    expect(parseWith(agentAuthSchema, valid).ok).to.equal(true);
+  });
+
+  it('should reject a missing token and name it', () => {
+    const result = parseWith(agentAuthSchema, { ...valid, token: undefined });
+    expect(result.ok === false && result.message).to.match(/^token: /);
+  });
+
+  it('should reject a host id with spaces', () => {
+    const result = parseWith(agentAuthSchema, { ...valid, hostId: 'web 01' });
+    expect(result.ok === false && result.message).to.match(/^hostId: /);
+  });
+});
