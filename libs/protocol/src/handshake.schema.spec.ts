@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { agentAuthSchema, parseWith, PROTOCOL_VERSION } from './index';
 
 describe('agentAuthSchema', () => {
-  const valid = { token: 'secret', hostId: 'web-01', protocolVersion: PROTOCOL_VERSION };
+  const valid = { token: 'secret', hostId: 'web-01', protocolVersion: PROTOCOL_VERSION, intervalMs: 5000 };
 
   it('should accept a token, host id and version', () => {
     expect(parseWith(agentAuthSchema, valid).ok).to.equal(true);
@@ -11,6 +11,11 @@ describe('agentAuthSchema', () => {
   it('should reject a missing token and name it', () => {
     const result = parseWith(agentAuthSchema, { ...valid, token: undefined });
     expect(result.ok === false && result.message).to.match(/^token: /);
+  });
+
+  it('should reject an interval below 100 ms', () => {
+    const result = parseWith(agentAuthSchema, { ...valid, intervalMs: 10 });
+    expect(result.ok === false && result.message).to.match(/^intervalMs: /);
   });
 
   it('should reject a host id with spaces', () => {

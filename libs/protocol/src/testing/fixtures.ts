@@ -1,3 +1,5 @@
+import type { AgentAuth } from '../handshake.schema';
+import { PROTOCOL_VERSION } from '../version';
 import type { HostFacts } from '../facts.schema';
 import type { Snapshot } from '../snapshot.schema';
 
@@ -94,4 +96,9 @@ export function validSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     },
     ...overrides,
   };
+}
+
+/** A valid handshake `auth` payload for the given token. */
+export function validAuth(token: string, overrides: Partial<AgentAuth> = {}): AgentAuth {
+  return { token, hostId: 'web-01', protocolVersion: PROTOCOL_VERSION, intervalMs: 5000, ...overrides };
 }

@@ -1,0 +1,29 @@
+import type { HostFacts, Snapshot } from '@hostwatch/protocol';
+
+/**
+ * online: pushed within the last 3 intervals; stale: connected but silent
+ * longer than that; offline: its socket is closed. A host is never dropped
+ * from the list for going quiet.
+ */
+export type HostStatus = 'online' | 'stale' | 'offline';
+
+/** What the hub knows of one host. Status is not stored: it is derived from the clock. */
+export interface HostRecord {
+  hostId: string;
+  /** Static facts the agent sent after connecting; null until then. */
+  facts: HostFacts | null;
+  /** The newest snapshot accepted for this host; null until the first. */
+  latest: Snapshot | null;
+  /** When the hub last accepted a message from this host (ms epoch); null if never. */
+  lastSeen: number | null;
+  /** Whether an agent socket for this host is open now. */
+  connected: boolean;
+  /** The agent's sampling interval in ms, from its handshake. */
+  intervalMs: number;
+  /** When the hub first heard of this host (ms epoch). */
+  firstSeen: number;
+}
+
+export interface HostView extends HostRecord {
+  status: HostStatus;
+}

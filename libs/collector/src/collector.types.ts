@@ -1,0 +1,18 @@
+import type { HostFacts, Metrics } from '@hostwatch/protocol';
+
+/** Collects one machine's stats. `facts` once at start, `sample` every tick. */
+export interface Collector {
+  /** Static facts: collected once and cached by the caller. */
+  collectFacts(): Promise<HostFacts>;
+  /** One sample of every dynamic metric group. Rates are null on the first call. */
+  sample(): Promise<Metrics>;
+  /** A stable id for this machine (the OS machine id), or null where none can be read. */
+  machineId(): Promise<string | null>;
+}
+
+export interface CollectorOptions {
+  /** How many processes `processes.top` lists, by CPU. Default 5. */
+  topProcesses?: number;
+  /** Milliseconds clock, injected for tests. Default Date.now. */
+  now?: () => number;
+}

@@ -1,0 +1,3 @@
+export * from './collector.types';
+export { createCollector } from './collector';
+export { renderTables } from './console/render-tables';
