@@ -1,0 +1,18 @@
+// hbs ships no type declarations; this covers the part of its API the dashboard uses.
+declare module 'hbs' {
+  type RenderCallback = (err: Error | null, html?: string) => void;
+
+  interface HbsInstance {
+    /** Express-compatible render function: renders `filename` inside the layout found in `options.settings.views`. */
+    __express(filename: string, options: object, callback: RenderCallback): void;
+    registerPartial(name: string, template: string): void;
+  }
+
+  interface HbsModule extends HbsInstance {
+    /** A separate instance with its own partials and helpers. */
+    create(): HbsInstance;
+  }
+
+  const hbs: HbsModule;
+  export = hbs;
+}

@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, parse } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import hbs from 'hbs';
+
+// Compiled to apps/hub/dist/dashboard/; views/ and public/ sit beside src/ and dist/.
+export const VIEWS_DIR = join(__dirname, '..', '..', 'views');
+export const PUBLIC_DIR = join(__dirname, '..', '..', 'public');
+const PARTIALS = 'partials';
+const EXTENSION = 'hbs';
+
+type ExpressEngine = (path: string, options: object, callback: (err: Error | null, html?: string) => void) => void;
+
+export interface ViewEngine {
+  readonly viewsDir: string;
+  /** The function Express calls to render a `.hbs` view inside views/layout.hbs. */
+  readonly express: ExpressEngine;
+  /** Renders a view with the layout, as a request would. */
+  render(view: string, model: object): Promise<string>;
+}
+
+/**
+ * A Handlebars engine of its own rather than hbs's shared instance, so that
+ * two apps in one process (tests, single-host mode) never share partials.
+ * Partials are read synchronously because hbs's own registerPartials walks
+ * the folder asynchronously and the first request could miss them.
+ */
+export function createViewEngine(viewsDir: string = VIEWS_DIR): ViewEngine {
+  const instance = hbs.create();
+  const partialsDir = join(viewsDir, PARTIALS);
+  for (const file of readdirSync(partialsDir)) {
+    const { name, ext } = parse(file);
+    if (ext !== `.${EXTENSION}`) continue;
+    instance.registerPartial(name, readFileSync(join(partialsDir, file), 'utf8'));
+  }
+  const express: ExpressEngine = (path, options, callback) => instance.__express(path, options, callback);
+  return {
+    viewsDir,
+    express,
+    render: (view, model) =>
+      new Promise((resolve, reject) => {
+        const options = { ...model, settings: { views: viewsDir }, cache: false };
+        express(join(viewsDir, `${view}.${EXTENSION}`), options, (err, html) => {
+          if (err) reject(err);
+          else resolve(html ?? '');
+        });
+      }),
+  };
+}
+
+/** Wires the dashboard's views, layout, partials and static assets (served under /static/) into the app. */
+export function configureViewEngine(app: NestExpressApplication, engine: ViewEngine = createViewEngine()): void {
+  app.setBaseViewsDir(engine.viewsDir);
+  app.engine(EXTENSION, engine.express);
+  app.setViewEngine(EXTENSION);
+  app.useStaticAssets(PUBLIC_DIR, { prefix: '/static/' });
+}
