@@ -1,3 +1,4 @@
 export * from './collector.types';
 export { createCollector } from './collector';
 export { renderTables } from './console/render-tables';
+export type { SystemSource } from './source/system.source';

@@ -1,0 +1,28 @@
+import { LIMITS, type CpuMetrics } from '@hostwatch/protocol';
+import type { SystemSource } from '../source/system.source';
+import { finiteOrNull, percentOrNull } from '../util/sanitize.util';
+
+export type CpuSource = Pick<SystemSource, 'currentLoad' | 'loadavg' | 'platform'>;
+
+export class CpuProbe {
+  constructor(private readonly source: CpuSource) {}
+
+  async sample(): Promise<CpuMetrics> {
+    const load = await this.source.currentLoad();
+    const perCore = (load.cpus ?? []).slice(0, LIMITS.cpuCores).map((core) => percentOrNull(core.load));
+    return {
+      usagePercent: percentOrNull(load.currentLoad),
+      // One unreadable core would shift every later core's index, so then none are listed.
+      perCorePercent: perCore.every((p): p is number => p !== null) ? perCore : [],
+      load: this.loadAverage(),
+    };
+  }
+
+  private loadAverage(): CpuMetrics['load'] {
+    // Windows has no load average; Node reports zeros there, which would read as an idle machine.
+    if (this.source.platform === 'win32') return null;
+    const [one, five, fifteen] = this.source.loadavg().map(finiteOrNull);
+    if (one == null || five == null || fifteen == null) return null;
+    return { one: Math.max(0, one), five: Math.max(0, five), fifteen: Math.max(0, fifteen) };
+  }
+}

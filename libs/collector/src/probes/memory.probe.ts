@@ -1,0 +1,30 @@
+import type { MemoryMetrics } from '@hostwatch/protocol';
+import type { SystemSource } from '../source/system.source';
+import { clamp, wholeOrNull, wholeOrZero } from '../util/sanitize.util';
+
+export type MemorySource = Pick<SystemSource, 'mem'>;
+
+export class MemoryProbe {
+  constructor(private readonly source: MemorySource) {}
+
+  async sample(): Promise<MemoryMetrics> {
+    const mem = await this.source.mem();
+    const total = wholeOrZero(mem.total);
+    const free = clamp(wholeOrZero(mem.free), 0, total);
+    const available = clamp(wholeOrNull(mem.available) ?? free, 0, total);
+    // "Used" is what programs hold: total minus available, as `free` and htop
+    // count it. systeminformation's own `used` also counts the page cache,
+    // which the kernel hands back on demand, so a healthy machine would look full.
+    const used = total - available;
+    const swapTotal = wholeOrZero(mem.swaptotal);
+    return {
+      totalBytes: total,
+      usedBytes: used,
+      availableBytes: available,
+      freeBytes: free,
+      swapTotalBytes: swapTotal,
+      swapUsedBytes: clamp(wholeOrZero(mem.swapused), 0, swapTotal),
+      usedPercent: total > 0 ? clamp((used / total) * 100, 0, 100) : 0,
+    };
+  }
+}
