@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import { validSnapshot } from '@hostwatch/protocol/testing';
+import type { Filesystem } from '@hostwatch/protocol';
+import { FIXTURE_NOW, hostView, namedHost } from './host-view.fixture';
+import { CONNECT_AGENT_COMMAND, presentHostList as sut } from './host-list.presenter';
+import { NOT_AVAILABLE } from './units.format';
+
+function filesystem(mount: string, usedPercent: number): Filesystem {
+  return {
+    mount,
+    fsType: 'ext4',
+    device: `/dev/${mount.replace(/\//g, '') || 'root'}`,
+    sizeBytes: 100,
+    usedBytes: usedPercent,
+    availableBytes: 100 - usedPercent,
+    usedPercent,
+  };
+}
+
+describe('presentHostList', () => {
+  it('should sort by hostname case-insensitively and naturally, with the host id breaking ties', () => {
+    const hosts = [
+      namedHost('h5', 'web-10'),
+      namedHost('h4', 'Web-2'),
+      namedHost('h3', 'db'),
+      namedHost('h2', 'web-2'),
+      namedHost('h1', 'Alpha'),
+    ];
+
+    const view = sut(hosts, FIXTURE_NOW);
+
+    expect(view.hosts.map((row) => `${row.name}/${row.hostId}`)).to.deep.equal([
+      'Alpha/h1',
+      'db/h3',
+      'web-2/h2',
+      'Web-2/h4',
+      'web-10/h5',
+    ]);
+  });
+
+  it('should count every status in the summary line', () => {
+    const hosts = [
+      hostView({ hostId: 'a', status: 'online' }),
+      hostView({ hostId: 'b', status: 'online' }),
+      hostView({ hostId: 'c', status: 'stale' }),
+      hostView({ hostId: 'd', status: 'offline', connected: false }),
+    ];
+
+    const view = sut(hosts, FIXTURE_NOW);
+
+    expect(view.summary).to.equal('4 hosts: 2 online, 1 stale, 1 offline');
+    expect(view.counts).to.deep.equal({ total: 4, online: 2, stale: 1, offline: 1 });
+    expect(view.empty).to.equal(false);
+  });
+
+  it('should say host in the singular for one host', () => {
+    expect(sut([hostView()], FIXTURE_NOW).summary).to.equal('1 host: 1 online, 0 stale, 0 offline');
+  });
+
+  it('should mark an empty fleet and carry the command that connects an agent', () => {
+    const view = sut([], FIXTURE_NOW);
+
+    expect(view.empty).to.equal(true);
+    expect(view.hosts).to.deep.equal([]);
+    expect(view.connectCommand).to.equal(CONNECT_AGENT_COMMAND);
+    expect(CONNECT_AGENT_COMMAND).to.equal('npm run agent -- --hub URL --token T');
+  });
+
+  it('should format one row from facts and the latest snapshot', () => {
+    const [row] = sut([hostView()], FIXTURE_NOW).hosts;
+
+    expect(row).to.deep.include({
+      hostId: 'web-01',
+      href: '/hosts/web-01',
+      name: 'web-01',
+      showHostId: false,
+      os: 'Debian GNU/Linux 12',
+      uptime: '10 min 0 s',
+      diskMount: '/',
+    });
+    expect(row.status).to.deep.include({ key: 'online', label: 'online', className: 'status status-online' });
+    expect(row.cpu).to.deep.equal({ text: '12.5%', hasValue: true, value: 12.5 });
+    expect(row.memory).to.deep.equal({ text: '25.0%', hasValue: true, value: 25 });
+    expect(row.disk).to.deep.equal({ text: '30.0%', hasValue: true, value: 30 });
+    expect(row.lastSeen).to.deep.equal({ text: '12 s ago', iso: new Date(FIXTURE_NOW - 12_000).toISOString() });
+  });
+
+  it('should URL-encode the host id in the link', () => {
+    const [row] = sut([hostView({ hostId: 'a b/c?d' })], FIXTURE_NOW).hosts;
+
+    expect(row.href).to.equal('/hosts/a%20b%2Fc%3Fd');
+  });
+
+  it('should show the fullest filesystem rather than the first', () => {
+    const latest = validSnapshot({
+      filesystems: [filesystem('/', 30), filesystem('/var', 91.25), filesystem('/home', 50)],
+    });
+
+    const [row] = sut([hostView({ latest })], FIXTURE_NOW).hosts;
+
+    expect(row.disk.text).to.equal('91.3%');
+    expect(row.diskMount).to.equal('/var');
+  });
+
+  it('should prefer the root filesystem when two are equally full', () => {
+    const latest = validSnapshot({ filesystems: [filesystem('/boot', 40), filesystem('/', 40)] });
+
+    const [row] = sut([hostView({ latest })], FIXTURE_NOW).hosts;
+
+    expect(row.diskMount).to.equal('/');
+  });
+
+  it('should show not available for a host with facts but no snapshot yet', () => {
+    const [row] = sut([hostView({ latest: null })], FIXTURE_NOW).hosts;
+
+    expect(row.os).to.equal('Debian GNU/Linux 12');
+    expect(row.cpu).to.deep.equal({ text: NOT_AVAILABLE, hasValue: false, value: 0 });
+    expect(row.memory.text).to.equal(NOT_AVAILABLE);
+    expect(row.disk.text).to.equal(NOT_AVAILABLE);
+    expect(row.diskMount).to.equal('');
+    expect(row.uptime).to.equal(NOT_AVAILABLE);
+  });
+
+  it('should name a host without facts by its id and show its OS as not available', () => {
+    const [row] = sut([hostView({ hostId: 'node-7', facts: null })], FIXTURE_NOW).hosts;
+
+    expect(row.name).to.equal('node-7');
+    expect(row.showHostId).to.equal(false);
+    expect(row.os).to.equal(NOT_AVAILABLE);
+    expect(row.cpu.text).to.equal('12.5%');
+  });
+
+  it('should show not available for a CPU usage the host could not measure', () => {
+    const latest = validSnapshot({ cpu: { usagePercent: null, perCorePercent: [], load: null } });
+
+    const [row] = sut([hostView({ latest })], FIXTURE_NOW).hosts;
+
+    expect(row.cpu.text).to.equal(NOT_AVAILABLE);
+    expect(row.cpu.hasValue).to.equal(false);
+  });
+
+  it('should say never for a host never heard from', () => {
+    const [row] = sut([hostView({ lastSeen: null, latest: null, facts: null })], FIXTURE_NOW).hosts;
+
+    expect(row.lastSeen).to.deep.equal({ text: 'never', iso: '' });
+  });
+
+  it('should show the host id under the name when they differ', () => {
+    const [row] = sut([namedHost('machine-42', 'build-box')], FIXTURE_NOW).hosts;
+
+    expect(row.name).to.equal('build-box');
+    expect(row.showHostId).to.equal(true);
+  });
+});
