@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import type { HostFacts, Snapshot } from '@hostwatch/protocol';
+import type { HostRecord } from '../domain/host.types';
+import type { HostRepository } from './host.repository';
+
+interface Entry {
+  record: HostRecord;
+  openSockets: number;
+}
+
+/** Keeps every host in process memory: the default store of a single hub. */
+@Injectable()
+export class InMemoryHostRepository implements HostRepository {
+  private readonly hosts = new Map<string, Entry>();
+
+  async find(hostId: string): Promise<HostRecord | null> {
+    const entry = this.hosts.get(hostId);
+    return entry ? copy(entry.record) : null;
+  }
+
+  async list(): Promise<HostRecord[]> {
+    return [...this.hosts.values()].map((entry) => copy(entry.record));
+  }
+
+  async count(): Promise<number> {
+    return this.hosts.size;
+  }
+
+  async addConnection(hostId: string, intervalMs: number, now: number): Promise<void> {
+    const entry = this.hosts.get(hostId);
+    if (entry) {
+      entry.openSockets += 1;
+      entry.record.connected = true;
+      entry.record.intervalMs = intervalMs;
+      entry.record.lastSeen = now;
+      return;
+    }
+    this.hosts.set(hostId, {
+      openSockets: 1,
+      record: { hostId, facts: null, latest: null, lastSeen: now, connected: true, intervalMs, firstSeen: now },
+    });
+  }
+
+  async removeConnection(hostId: string): Promise<void> {
+    const entry = this.hosts.get(hostId);
+    if (!entry) return;
+    entry.openSockets = Math.max(0, entry.openSockets - 1);
+    entry.record.connected = entry.openSockets > 0;
+  }
+
+  async saveFacts(hostId: string, facts: HostFacts, now: number): Promise<void> {
+    const record = this.require(hostId);
+    record.facts = facts;
+    record.lastSeen = now;
+  }
+
+  async saveSnapshot(snapshot: Snapshot, now: number): Promise<void> {
+    const record = this.require(snapshot.hostId);
+    record.latest = snapshot;
+    record.lastSeen = now;
+  }
+
+  private require(hostId: string): HostRecord {
+    const entry = this.hosts.get(hostId);
+    if (!entry) throw new Error(`Unknown host '${hostId}'`);
+    return entry.record;
+  }
+}
+
+// Callers get their own copy of the record's top level so they cannot change the store by accident;
+// facts and snapshots are replaced whole, never mutated, so sharing them is safe.
+function copy(record: HostRecord): HostRecord {
+  return { ...record };
+}

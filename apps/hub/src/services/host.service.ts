@@ -1,0 +1,50 @@
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type { HostRecord, HostStatus, HostView } from '../domain/host.types';
+import { CLOCK, type Clock } from '../repositories/clock.repository';
+import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repository';
+
+/** A connected host turns stale after this many intervals without a message. */
+export const STALE_AFTER_INTERVALS = 3;
+
+export function deriveStatus(record: HostRecord, now: number): HostStatus {
+  if (!record.connected) return 'offline';
+  const silentFor = record.lastSeen === null ? now - record.firstSeen : now - record.lastSeen;
+  return silentFor > STALE_AFTER_INTERVALS * record.intervalMs ? 'stale' : 'online';
+}
+
+/** Sorts by host name, then id, so that the list stays put as hosts come and go. */
+function compareHosts(a: HostView, b: HostView): number {
+  const byName = (a.facts?.hostname ?? a.hostId).localeCompare(b.facts?.hostname ?? b.hostId);
+  return byName !== 0 ? byName : a.hostId.localeCompare(b.hostId);
+}
+
+/** Reads hosts with their status as of now. */
+@Injectable()
+export class HostService {
+  constructor(
+    @Inject(HOST_REPOSITORY) private readonly hosts: HostRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<HostView[]> {
+    const now = this.clock.now();
+    const records = await this.hosts.list();
+    return records.map((record) => ({ ...record, status: deriveStatus(record, now) })).sort(compareHosts);
+  }
+
+  async find(hostId: string): Promise<HostView | null> {
+    const record = await this.hosts.find(hostId);
+    return record ? { ...record, status: deriveStatus(record, this.clock.now()) } : null;
+  }
+
+  /** Like find, but an unknown host is a 404 with a message naming it. */
+  async get(hostId: string): Promise<HostView> {
+    const host = await this.find(hostId);
+    if (!host) throw new NotFoundException(`Unknown host '${hostId}'`);
+    return host;
+  }
+
+  async count(): Promise<number> {
+    return this.hosts.count();
+  }
+}

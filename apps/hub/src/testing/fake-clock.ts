@@ -1,0 +1,13 @@
+import type { Clock } from '../repositories/clock.repository';
+
+export class FakeClock implements Clock {
+  constructor(private current = 1_764_000_000_000) {}
+
+  now(): number {
+    return this.current;
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
