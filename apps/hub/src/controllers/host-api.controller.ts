@@ -1,0 +1,18 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import type { HostDto } from '../dtos/host.dto';
+import { HostApiService } from '../services/host-api.service';
+
+@Controller('api/hosts')
+export class HostApiController {
+  constructor(private readonly hosts: HostApiService) {}
+
+  @Get()
+  list(): Promise<HostDto[]> {
+    return this.hosts.list();
+  }
+
+  @Get(':hostId')
+  get(@Param('hostId') hostId: string): Promise<HostDto> {
+    return this.hosts.get(hostId);
+  }
+}

@@ -1,0 +1,78 @@
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AGENT_NAMESPACE, type Ack, type AgentAuth, type AgentToHubEvents, type HubToAgentEvents } from '@hostwatch/protocol';
+import { io, type Socket } from 'socket.io-client';
+
+export type AgentClient = Socket<HubToAgentEvents, AgentToHubEvents>;
+
+/** The refusal a hub sends through socket.io's connect_error. */
+export type ConnectError = Error & { data?: { code?: string } };
+
+/** Collects things to undo after a test, undone in reverse order even when the test failed. */
+export class Cleanup {
+  private readonly tasks: Array<() => Promise<void> | void> = [];
+
+  add(task: () => Promise<void> | void): void {
+    this.tasks.push(task);
+  }
+
+  async run(): Promise<void> {
+    const errors: unknown[] = [];
+    for (const task of this.tasks.splice(0).reverse()) {
+      try {
+        await task();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  }
+}
+
+export async function makeTempDir(cleanup: Cleanup): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hostwatch-hub-'));
+  cleanup.add(() => fs.rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Opens an agent socket; resolves once connected, rejects with the hub's connect_error. */
+export function connectAgent(baseUrl: string, auth: Partial<AgentAuth> | undefined, cleanup: Cleanup): Promise<AgentClient> {
+  const socket: AgentClient = io(`${baseUrl}${AGENT_NAMESPACE}`, {
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: 5000,
+  });
+  cleanup.add(() => void socket.disconnect());
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => reject(error));
+  });
+}
+
+/** Emits an event and waits for the hub's ack, failing the test if none comes. */
+export function send<E extends keyof AgentToHubEvents>(socket: AgentClient, event: E, payload: unknown): Promise<Ack> {
+  // The payload is deliberately untyped: tests send what a hostile agent would.
+  const untyped = socket.timeout(5000) as unknown as { emitWithAck(event: E, payload: unknown): Promise<Ack> };
+  return untyped.emitWithAck(event, payload);
+}
+
+/** Polls until the check passes or the time is up; the last failure explains why. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+  }
+}
+
+export async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url);
+  return { status: response.status, body: await response.json() };
+}

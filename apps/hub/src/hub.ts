@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AgentIoAdapter } from './adapters/agent-io.adapter';
+import { AppModule } from './app.module';
+import type { HubConfig } from './config/hub-config';
+import { configureViewEngine } from './dashboard/view-engine';
+import { AgentTokenService } from './services/agent-token.service';
+
+export interface StartHubOptions {
+  /** Nest's logger setting: a logger, the levels to print, or false for silence (tests). */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+export interface RunningHub {
+  /** Base URL to reach the hub from this machine, e.g. http://localhost:3000. */
+  url: string;
+  /** The port actually bound (useful with port 0). */
+  port: number;
+  /** The token agents must present. */
+  agentToken: string;
+  /** Disconnects every agent and browser and stops listening. */
+  close(): Promise<void>;
+}
+
+/** Wildcard addresses are not reachable as such; the hub is reachable on this machine through loopback. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return 'localhost';
+  if (host === '::' || host === '[::]') return 'localhost';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Starts a hub in this process and resolves once it is listening. */
+export async function startHub(config: HubConfig, options: StartHubOptions = {}): Promise<RunningHub> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: options.logger,
+    // A failed start must reject here, not end the whole process.
+    abortOnError: false,
+  });
+  try {
+    app.useWebSocketAdapter(new AgentIoAdapter(app));
+    configureViewEngine(app);
+    await app.listen(config.port, config.host);
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const url = `http://${urlHost(config.host)}:${port}`;
+  const tokens = app.get(AgentTokenService);
+  const agentToken = tokens.getToken();
+
+  const logger = new Logger('Hub');
+  logger.log(`Dashboard at ${url}/`);
+  logger.log(
+    `Connect an agent with: npm run agent -- --hub ${url} --token ${tokens.getOrigin() === 'config' ? '<the configured token>' : agentToken}`,
+  );
+  if (urlHost(config.host) !== config.host) {
+    logger.log(`Agents on other machines use this machine's address instead of ${urlHost(config.host)}`);
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    agentToken,
+    close: () => (closing ??= app.close()),
+  };
+}
