@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { validSnapshot } from '@hostwatch/protocol/testing';
+import { CHARGE_BANDS, USAGE_BANDS } from './host-identity.presenter';
 import { FIXTURE_NOW, hostView } from './host-view.fixture';
 import { COMMAND_DISPLAY_LENGTH, WAITING_FOR_FACTS, WAITING_FOR_SAMPLE, presentHostDetail as sut } from './host-detail.presenter';
 import type { FieldView } from './view-model.types';
@@ -40,8 +41,8 @@ describe('presentHostDetail', () => {
     expect(valueOf(view.cpu.fields, 'Total usage')).to.equal('12.5%');
     expect(valueOf(view.cpu.fields, 'Load (1 / 5 / 15 min)')).to.equal('0.42 / 0.30 / 0.25');
     expect(view.cpu.cores).to.deep.equal([
-      { label: 'Core 0', text: '10.0%', hasValue: true, value: 10 },
-      { label: 'Core 1', text: '15.0%', hasValue: true, value: 15 },
+      { label: 'Core 0', text: '10.0%', hasValue: true, value: 10, ...USAGE_BANDS },
+      { label: 'Core 1', text: '15.0%', hasValue: true, value: 15, ...USAGE_BANDS },
     ]);
     expect(view.cpu.coresNote).to.equal('');
   });
@@ -58,7 +59,7 @@ describe('presentHostDetail', () => {
       ['Swap total', '1.0 GiB'],
       ['Swap used', '0 B'],
     ]);
-    expect(memory?.find((field) => field.label === 'Used %')?.bar).to.deep.equal({ text: '25.0%', hasValue: true, value: 25 });
+    expect(memory?.find((field) => field.label === 'Used %')?.bar).to.deep.equal({ text: '25.0%', hasValue: true, value: 25, ...USAGE_BANDS });
   });
 
   it('should say there is no battery when the snapshot has none', () => {
@@ -80,6 +81,13 @@ describe('presentHostDetail', () => {
       ['On AC power', NOT_AVAILABLE],
       ['Time remaining', '2 h 15 min'],
     ]);
+    // A full battery is the good end of its bar, unlike a full disk.
+    expect(battery?.fields.find((field) => field.label === 'Charge')?.bar).to.deep.equal({
+      text: '81.0%',
+      hasValue: true,
+      value: 81,
+      ...CHARGE_BANDS,
+    });
   });
 
   it('should present each network interface with up/down, speed and rates', () => {
@@ -134,7 +142,7 @@ describe('presentHostDetail', () => {
         size: '100.0 GiB',
         used: '30.0 GiB',
         available: '70.0 GiB',
-        usedPercent: { text: '30.0%', hasValue: true, value: 30 },
+        usedPercent: { text: '30.0%', hasValue: true, value: 30, ...USAGE_BANDS },
       },
     ]);
     expect(disks?.io.map((field) => field.value)).to.deep.equal(['4.0 KiB/s', '16.0 KiB/s']);

@@ -1,6 +1,6 @@
 import type { HostFacts, NetworkInterface, ProcessInfo, Snapshot } from '@hostwatch/protocol';
 import type { HostView } from '../domain/host.types';
-import { displayName, presentPercent, presentStatus } from './host-identity.presenter';
+import { CHARGE_BANDS, displayName, presentPercent, presentStatus } from './host-identity.presenter';
 import { describeInstant, formatDuration } from './time.format';
 import {
   NOT_AVAILABLE,
@@ -192,7 +192,7 @@ function presentMemory(memory: Snapshot['memory']): FieldView[] {
 
 function presentBattery(battery: Snapshot['battery']): BatterySectionView {
   if (!battery.present) return { present: false, fields: [] };
-  const charge = presentPercent(battery.percent);
+  const charge = presentPercent(battery.percent, CHARGE_BANDS);
   const remaining =
     battery.timeRemainingMinutes === null ? NOT_AVAILABLE : formatDuration(battery.timeRemainingMinutes * 60);
   return {

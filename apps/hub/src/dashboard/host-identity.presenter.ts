@@ -29,7 +29,17 @@ export function osLabel(host: HostView): string {
   return label || os.platform.trim() || NOT_AVAILABLE;
 }
 
-export function presentPercent(value: number | null | undefined): PercentView {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return { text: NOT_AVAILABLE, hasValue: false, value: 0 };
-  return { text: formatPercent(value), hasValue: true, value: Math.min(100, Math.max(0, value)) };
+export type MeterBands = Pick<PercentView, 'low' | 'high' | 'optimum'>;
+
+/** For usage (CPU, memory, disk): low is good, above 70 is a warning, above 90 is bad. */
+export const USAGE_BANDS: MeterBands = { low: 70, high: 90, optimum: 0 };
+
+/** For a battery's charge: high is good, below 50 is a warning, below 20 is bad. */
+export const CHARGE_BANDS: MeterBands = { low: 20, high: 50, optimum: 100 };
+
+export function presentPercent(value: number | null | undefined, bands: MeterBands = USAGE_BANDS): PercentView {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return { text: NOT_AVAILABLE, hasValue: false, value: 0, ...bands };
+  }
+  return { text: formatPercent(value), hasValue: true, value: Math.min(100, Math.max(0, value)), ...bands };
 }

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { validSnapshot } from '@hostwatch/protocol/testing';
 import type { Filesystem } from '@hostwatch/protocol';
 import { FIXTURE_NOW, hostView, namedHost } from './host-view.fixture';
+import { USAGE_BANDS } from './host-identity.presenter';
 import { CONNECT_AGENT_COMMAND, presentHostList as sut } from './host-list.presenter';
 import { NOT_AVAILABLE } from './units.format';
 
@@ -79,9 +80,9 @@ describe('presentHostList', () => {
       diskMount: '/',
     });
     expect(row.status).to.deep.include({ key: 'online', label: 'online', className: 'status status-online' });
-    expect(row.cpu).to.deep.equal({ text: '12.5%', hasValue: true, value: 12.5 });
-    expect(row.memory).to.deep.equal({ text: '25.0%', hasValue: true, value: 25 });
-    expect(row.disk).to.deep.equal({ text: '30.0%', hasValue: true, value: 30 });
+    expect(row.cpu).to.deep.equal({ text: '12.5%', hasValue: true, value: 12.5, ...USAGE_BANDS });
+    expect(row.memory).to.deep.equal({ text: '25.0%', hasValue: true, value: 25, ...USAGE_BANDS });
+    expect(row.disk).to.deep.equal({ text: '30.0%', hasValue: true, value: 30, ...USAGE_BANDS });
     expect(row.lastSeen).to.deep.equal({ text: '12 s ago', iso: new Date(FIXTURE_NOW - 12_000).toISOString() });
   });
 
@@ -114,7 +115,7 @@ describe('presentHostList', () => {
     const [row] = sut([hostView({ latest: null })], FIXTURE_NOW).hosts;
 
     expect(row.os).to.equal('Debian GNU/Linux 12');
-    expect(row.cpu).to.deep.equal({ text: NOT_AVAILABLE, hasValue: false, value: 0 });
+    expect(row.cpu).to.deep.equal({ text: NOT_AVAILABLE, hasValue: false, value: 0, ...USAGE_BANDS });
     expect(row.memory.text).to.equal(NOT_AVAILABLE);
     expect(row.disk.text).to.equal(NOT_AVAILABLE);
     expect(row.diskMount).to.equal('');

@@ -18,6 +18,10 @@ export interface PercentView {
   hasValue: boolean;
   /** 0..100 for the meter's `value` attribute. */
   value: number;
+  /** The meter's colour bands: a browser colours the bar by where `value` falls against these. */
+  low: number;
+  high: number;
+  optimum: number;
 }
 
 /** One labelled value of a detail section. */

@@ -147,7 +147,7 @@ describe('dashboard views', () => {
 
       expect(html).to.not.contain('No battery');
       expect(html).to.contain('<dt>Charging</dt>');
-      expect(html).to.contain('64.0%');
+      expect(html).to.contain('<meter min="0" max="100" low="20" high="50" optimum="100" value="64">64.0%</meter>');
     });
 
     it('should render a host that has facts but no snapshot yet', async () => {
