@@ -10,14 +10,27 @@ type Stoppable = () => Promise<void>;
 async function startParts(config: HubConfig, logger: Logger): Promise<Stoppable[]> {
   const hub: RunningHub = await startHub(config);
   const parts: Stoppable[] = [() => hub.close()];
-  if (config.singleHost) {
-    // Single-host mode: an agent for this machine runs as a child process that
-    // connects to hub.url with hub.agentToken, so its data takes the same
-    // socket.io path and validation as any remote agent's. Its stop function
-    // goes into parts so that Ctrl-C stops both.
-    logger.warn('Single-host mode: the local agent is not started by this build; run it with npm run agent');
+  try {
+    if (config.singleHost) {
+      // Single-host mode starts an agent for this machine here, as a child
+      // process connecting to hub.url with hub.agentToken, so that its data
+      // takes the same socket.io path and validation as any remote agent's.
+      // Its stop function joins parts so that Ctrl-C stops both.
+      logger.warn(`Single-host mode has no local agent in this build; start one with: npm run agent -- --hub ${hub.url} --token <token>`);
+    }
+  } catch (error) {
+    // Whatever started must stop, or the open server would keep the process alive.
+    for (const part of [...parts].reverse()) await part().catch(() => undefined);
+    throw error;
   }
   return parts;
+}
+
+function explainStartError(error: unknown, config: HubConfig): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') return `port ${config.port} on ${config.host} is already in use; choose another with --port or HOSTWATCH_PORT`;
+  if (code === 'EADDRNOTAVAIL') return `${config.host} is not an address of this machine; choose another with --host or HOSTWATCH_HOST`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function main(): Promise<void> {
@@ -37,7 +50,7 @@ async function main(): Promise<void> {
   try {
     parts = await startParts(parsed.config, logger);
   } catch (error) {
-    logger.error(`The hub could not start: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error(`The hub could not start: ${explainStartError(error, parsed.config)}`);
     process.exitCode = 1;
     return;
   }
