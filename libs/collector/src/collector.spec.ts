@@ -1,0 +1,140 @@
+import { hostFactsSchema, LIMITS, metricsSchema, parseWith } from '@hostwatch/protocol';
+import { expect } from 'chai';
+import { createCollector } from './collector';
+import type { SystemSource } from './source/system.source';
+import { FakeClock } from './testing/fake-clock';
+import {
+  cpuData,
+  currentLoadData,
+  fakeSystemSource,
+  fsSizeData,
+  fsStatsData,
+  memData,
+  nicData,
+  nicStatsData,
+  osData,
+  processData,
+  processesData,
+  REPORTED_NULL,
+} from './testing/system-data.fixtures';
+
+function expectValid(result: { ok: true } | { ok: false; message: string }): void {
+  expect(result.ok, result.ok ? '' : result.message).to.equal(true);
+}
+
+describe(createCollector.name, () => {
+  let clock: FakeClock;
+
+  beforeEach(() => {
+    clock = new FakeClock();
+  });
+
+  it('should collect facts and samples that validate against the protocol schemas', async () => {
+    const sut = createCollector({ now: clock.now }, fakeSystemSource());
+    expectValid(parseWith(hostFactsSchema, await sut.collectFacts()));
+    expectValid(parseWith(metricsSchema, await sut.sample()));
+  });
+
+  it('should report null rates on the first sample and measured rates on the next', async () => {
+    let rx = 1_000_000;
+    let read = 1_000_000;
+    const sut = createCollector(
+      { now: clock.now },
+      fakeSystemSource({
+        networkStats: async () => [nicStatsData({ iface: 'eth0', rx_bytes: rx })],
+        fsStats: async () => fsStatsData({ rx: read }),
+      }),
+    );
+    const first = await sut.sample();
+    expect(first.network[0]?.rxBytesPerSec).to.equal(null);
+    expect(first.diskIo.readBytesPerSec).to.equal(null);
+    clock.advance(5_000);
+    rx += 50_000;
+    read += 5_000;
+    const second = await sut.sample();
+    expect(second.network[0]?.rxBytesPerSec).to.equal(10_000);
+    expect(second.diskIo.readBytesPerSec).to.equal(1_000);
+  });
+
+  it('should list as many top processes as the options ask for', async () => {
+    const list = Array.from({ length: 10 }, (_, i) => processData({ pid: i + 1 }));
+    const sut = createCollector({ now: clock.now, topProcesses: 3 }, fakeSystemSource({ processes: async () => processesData({ list }) }));
+    expect((await sut.sample()).processes.top).to.have.length(3);
+  });
+
+  it('should still produce valid data from a machine that reports hostile strings and broken numbers', async () => {
+    const huge = '\u001b[31m' + 'Z'.repeat(200_000);
+    const source = fakeSystemSource({
+      osInfo: async () => osData({ hostname: huge, distro: huge, release: huge, kernel: huge, codename: huge, arch: huge }),
+      cpu: async () => cpuData({ brand: huge, manufacturer: huge, cores: Number.NaN, physicalCores: Infinity, speed: -3 }),
+      mem: async () => memData({ total: Number.NaN, free: -1, available: REPORTED_NULL, swaptotal: Infinity }),
+      currentLoad: async () => currentLoadData({ currentLoad: Infinity, cpus: [] }),
+      loadavg: () => [Number.NaN, -1, 2],
+      networkInterfaces: async () => [nicData({ iface: huge, mac: huge, ip4: huge, ip6: huge, speed: Number.NaN })],
+      networkStats: async () => [nicStatsData({ iface: huge, rx_bytes: -10, tx_bytes: Number.NaN })],
+      interfaceAddresses: () => ({}),
+      fsSize: async () => [fsSizeData({ mount: huge, fs: huge, type: huge, size: 1e30, used: -1, available: Number.NaN, use: Number.NaN })],
+      fsStats: async () => fsStatsData({ rx: Number.NaN, wx: -1 }),
+      processes: async () =>
+        processesData({
+          all: Number.NaN,
+          running: -1,
+          list: [processData({ name: huge, command: huge, params: huge, user: huge, cpu: Number.NaN, mem: Infinity, memRss: 1e300 })],
+        }),
+      time: () => ({ current: 0, uptime: Number.NaN, timezone: '', timezoneName: '' }),
+    });
+    const sut = createCollector({ now: clock.now }, source);
+    const facts = await sut.collectFacts();
+    expectValid(parseWith(hostFactsSchema, facts));
+    const metrics = await sut.sample();
+    expectValid(parseWith(metricsSchema, metrics));
+    expect(metrics.network[0]?.name).to.have.length(LIMITS.shortText);
+    expect(metrics.processes.top[0]?.command).to.have.length(LIMITS.commandText);
+    expect(JSON.stringify(metrics)).to.not.include('\u001b');
+  });
+
+  it('should ask the machine for every metric group at once rather than one after another', async () => {
+    let started = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const base = fakeSystemSource();
+    const gated = <T>(read: () => Promise<T>) => async (): Promise<T> => {
+      started += 1;
+      await gate;
+      return read();
+    };
+    const source: SystemSource = {
+      ...base,
+      currentLoad: gated(() => base.currentLoad()),
+      mem: gated(() => base.mem()),
+      battery: gated(() => base.battery()),
+      networkInterfaces: gated(() => base.networkInterfaces()),
+      fsSize: gated(() => base.fsSize()),
+      fsStats: gated(() => base.fsStats()),
+      cpuTemperature: gated(() => base.cpuTemperature()),
+      processes: gated(() => base.processes()),
+    };
+    const sut = createCollector({ now: clock.now }, source);
+    const sampling = sut.sample();
+    await new Promise((resolve) => setImmediate(resolve));
+    const startedBeforeAnyFinished = started;
+    release();
+    await sampling;
+    expect(startedBeforeAnyFinished).to.equal(8);
+  });
+
+  it('should report the OS machine id, or null where there is none', async () => {
+    expect(await createCollector({}, fakeSystemSource()).machineId()).to.equal('3d1219c7c4c5404aaa1f6d2a48adfda4');
+    const empty = fakeSystemSource({ uuid: async () => ({ os: '', hardware: '', macs: [] }) });
+    expect(await createCollector({}, empty).machineId()).to.equal(null);
+    const failing = fakeSystemSource({ uuid: () => Promise.reject(new Error('EACCES')) });
+    expect(await createCollector({}, failing).machineId()).to.equal(null);
+  });
+
+  it('should report the package version as the agent version', async () => {
+    const facts = await createCollector({ now: clock.now }, fakeSystemSource()).collectFacts();
+    expect(facts.agentVersion).to.match(/^\d+\.\d+\.\d+/);
+  });
+});
