@@ -63,6 +63,11 @@ describe(FilesystemsProbe.name, () => {
     expect(filesystems[0]?.device).to.equal('/dev/vda1');
   });
 
+  it('should report no filesystems, rather than fail the sample, when they cannot be listed', async () => {
+    const failing = new FilesystemsProbe({ fsSize: () => Promise.reject(new Error('df failed')) }, clock.now);
+    expect(await failing.sample()).to.deep.equal([]);
+  });
+
   it('should compute used % when the platform does not report it', async () => {
     reported = [fsSizeData({ size: 1_000, used: 250, available: 750, use: Number.NaN })];
     expect((await sut.sample())[0]?.usedPercent).to.equal(25);

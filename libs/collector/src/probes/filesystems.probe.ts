@@ -18,7 +18,8 @@ export class FilesystemsProbe {
 
   async sample(): Promise<Filesystem[]> {
     // Each call gets its own copy so that a caller cannot change the cached list.
-    return (await this.list.get()).map((fs) => ({ ...fs }));
+    const list = await this.list.get().catch((): Filesystem[] => []);
+    return list.map((fs) => ({ ...fs }));
   }
 }
 

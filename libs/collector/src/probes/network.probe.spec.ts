@@ -122,6 +122,11 @@ describe(NetworkProbe.name, () => {
     expect(lo?.up).to.equal(true);
   });
 
+  it('should report no interfaces, rather than fail the sample, when they cannot be listed', async () => {
+    network.networkInterfaces = () => Promise.reject(new Error('EACCES'));
+    expect(await sut.sample()).to.deep.equal([]);
+  });
+
   it('should fall back to the single address systeminformation knows when Node lists none', async () => {
     network.addresses = {};
     const [, eth0] = await sut.sample();

@@ -37,7 +37,8 @@ export class NetworkProbe {
   }
 
   async sample(): Promise<NetworkInterface[]> {
-    const interfaces = await this.metadata.get();
+    // A machine whose interfaces cannot be listed still reports its other metrics.
+    const interfaces = await this.metadata.get().catch((): InterfaceMeta[] => []);
     // Naming the interfaces keeps systeminformation from re-reading all their metadata, as `'*'` does.
     const stats =
       interfaces.length > 0
