@@ -1,0 +1,15 @@
+import { PROTOCOL_VERSION } from '@hostwatch/protocol';
+import type { HandshakeRefusal } from '../link/hub-link';
+
+/** Says what the user has to change: a refused handshake is never fixed by waiting. */
+export function describeRefusal({ code, message }: HandshakeRefusal): string {
+  const said = message ? ` The hub said: ${JSON.stringify(message.slice(0, 200))}` : '';
+  switch (code) {
+    case 'UNAUTHORIZED':
+      return `hub refused the token (UNAUTHORIZED): check --token / HOSTWATCH_TOKEN.${said}`;
+    case 'INVALID_HANDSHAKE':
+      return `hub refused the handshake (INVALID_HANDSHAKE): check --host-id / HOSTWATCH_HOST_ID and --interval / HOSTWATCH_INTERVAL.${said}`;
+    case 'UNSUPPORTED_PROTOCOL':
+      return `hub does not speak protocol version ${PROTOCOL_VERSION} (UNSUPPORTED_PROTOCOL): run the same Hostwatch version on the agent and the hub.${said}`;
+  }
+}

@@ -1,0 +1,116 @@
+import type { Collector, CollectorOptions } from '@hostwatch/collector';
+import { PROTOCOL_VERSION, type HostFacts, type Metrics, type Snapshot } from '@hostwatch/protocol';
+import { Agent } from '../agent/agent';
+import { SnapshotBuffer } from '../buffer/snapshot-buffer';
+import { formatConfigErrors, type EnvValues } from '../config/agent-config';
+import { loadAgentConfig, type ReadTextFile } from '../config/load-agent-config';
+import { resolveHostId } from '../host/host-id';
+import { SocketHubLink, type HubLink, type SocketHubLinkOptions } from '../link/hub-link';
+import { createLineLogger } from '../log/logger';
+import type { Clock, Timers } from '../time/timers';
+import { AGENT_VERSION } from '../version';
+import { parseCommandLine } from './command-line';
+import { EXIT_CODES } from './exit-codes';
+import { printOnce } from './print-once';
+import { describeRefusal } from './refusal-message';
+
+/** Everything the command touches outside itself. */
+export interface CliDeps {
+  /** The arguments after the script name. */
+  args: readonly string[];
+  env: EnvValues;
+  /** Tables; resolves once written, so that the process may exit right after. */
+  stdout: (text: string) => Promise<void>;
+  /** Log lines and usage errors. */
+  stderr: (text: string) => void;
+  readTextFile: ReadTextFile;
+  hostname: () => string;
+  clock: Clock;
+  timers: Timers;
+  createCollector: (options: CollectorOptions) => Collector;
+  renderTables: (facts: HostFacts, metrics: Metrics) => string;
+  createLink?: (options: SocketHubLinkOptions) => HubLink;
+  /** Aborted on SIGINT/SIGTERM. */
+  shutdown: AbortSignal;
+}
+
+/** Runs the agent command to its end and returns the exit code. */
+export async function runCli(deps: CliDeps): Promise<number> {
+  const { env, stderr, clock, timers, shutdown } = deps;
+  const parsed = parseCommandLine(deps.args, { writeOut: (text) => void deps.stdout(text), writeErr: stderr });
+  if (parsed.kind === 'exit') return parsed.code;
+
+  const loaded = await loadAgentConfig(parsed.flags, env, deps.readTextFile);
+  if (!loaded.ok) {
+    stderr(`${formatConfigErrors(loaded.errors)}\n`);
+    return EXIT_CODES.badConfig;
+  }
+  const config = loaded.config;
+  const logger = createLineLogger({ write: stderr, now: () => clock.now() });
+
+  try {
+    const collector = deps.createCollector({ topProcesses: config.topProcesses });
+    if (config.once) {
+      await untilAborted(printOnce({ collector, timers, render: deps.renderTables, write: deps.stdout }), shutdown);
+      return EXIT_CODES.ok;
+    }
+
+    const started = await untilAborted(
+      Promise.all([collector.collectFacts(), resolveHostId(config.hostId, { machineId: () => collector.machineId(), hostname: deps.hostname })]),
+      shutdown,
+    );
+    if (started === null) return EXIT_CODES.ok;
+    const [facts, hostId] = started;
+
+    const auth = { token: config.token, hostId, protocolVersion: PROTOCOL_VERSION, intervalMs: config.intervalMs, agentVersion: AGENT_VERSION };
+    const linkOptions: SocketHubLinkOptions = { hubUrl: config.hub, auth, logger, timers };
+    const link = deps.createLink ? deps.createLink(linkOptions) : new SocketHubLink(linkOptions);
+    const agent = new Agent({
+      hostId,
+      intervalMs: config.intervalMs,
+      facts,
+      collector,
+      link,
+      buffer: new SnapshotBuffer<Snapshot>(config.bufferSize),
+      clock,
+      timers,
+      logger,
+      onSample: config.console ? (metrics) => void deps.stdout(deps.renderTables(facts, metrics)) : undefined,
+    });
+
+    logger.info(
+      `hostwatch agent ${AGENT_VERSION}: host ${hostId} (${facts.hostname}), hub ${config.hub}, every ${config.intervalMs / 1000} s`,
+    );
+    shutdown.addEventListener('abort', () => agent.stop(), { once: true });
+    if (shutdown.aborted) agent.stop();
+    const end = await agent.run();
+    if (end.reason === 'refused') {
+      logger.error(describeRefusal(end.refusal));
+      return EXIT_CODES.refused;
+    }
+    logger.info('stopped');
+    return EXIT_CODES.ok;
+  } catch (error) {
+    logger.error(error instanceof Error ? error.message : String(error));
+    return EXIT_CODES.failure;
+  }
+}
+
+/** Resolves with the promise's value, or with null as soon as a stop is requested. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | null> {
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise<T | null>((resolve, reject) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,212 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  AGENT_NAMESPACE,
+  ackSchema,
+  parseWith,
+  type Ack,
+  type AgentAuth,
+  type AgentToHubEvents,
+  type HandshakeErrorData,
+  type HostFacts,
+  type HubToAgentEvents,
+  type Snapshot,
+} from '@hostwatch/protocol';
+import type { Logger } from '../log/logger';
+import type { TimerHandle, Timers } from '../time/timers';
+import { Backoff } from './backoff';
+
+export type RefusalCode = HandshakeErrorData['code'];
+
+const REFUSAL_CODES: readonly RefusalCode[] = ['UNAUTHORIZED', 'INVALID_HANDSHAKE', 'UNSUPPORTED_PROTOCOL'];
+
+/** The hub turned the handshake down: retrying with the same settings cannot succeed. */
+export interface HandshakeRefusal {
+  code: RefusalCode;
+  /** The hub's own words. */
+  message: string;
+}
+
+export interface HubLinkHandlers {
+  /** The handshake succeeded (first connect or any reconnect). */
+  connected(): void;
+  disconnected(reason: string): void;
+  /** Final: the link has closed itself and will not reconnect. */
+  refused(refusal: HandshakeRefusal): void;
+}
+
+/** What the agent needs from its connection to the hub. */
+export interface HubLink {
+  open(handlers: HubLinkHandlers): void;
+  close(): void;
+  isConnected(): boolean;
+  /** Resolves with the hub's ack; rejects with a LinkError when none arrives. */
+  sendFacts(facts: HostFacts): Promise<Ack>;
+  sendSnapshot(snapshot: Snapshot): Promise<Ack>;
+}
+
+/** A message was not acknowledged: not connected, timed out, connection lost, or a garbled ack. */
+export class LinkError extends Error {
+  override readonly name = 'LinkError';
+}
+
+export interface SocketHubLinkOptions {
+  /** Origin of the hub, e.g. http://hub.example:3000. */
+  hubUrl: string;
+  auth: AgentAuth;
+  logger: Logger;
+  timers: Timers;
+  ackTimeoutMs?: number;
+  reconnectionDelayMs?: number;
+  reconnectionDelayMaxMs?: number;
+  randomizationFactor?: number;
+  random?: () => number;
+}
+
+type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
+
+/** The socket.io connection to the hub's agent namespace. */
+export class SocketHubLink implements HubLink {
+  private socket: AgentSocket | null = null;
+  private closed = false;
+  private retryTimer: TimerHandle | null = null;
+  private readonly backoff: Backoff;
+  private readonly ackTimeoutMs: number;
+
+  constructor(private readonly options: SocketHubLinkOptions) {
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.backoff = new Backoff({
+      minMs: options.reconnectionDelayMs ?? 1000,
+      maxMs: options.reconnectionDelayMaxMs ?? 30_000,
+      jitter: options.randomizationFactor ?? 0.5,
+      random: options.random ?? Math.random,
+    });
+  }
+
+  open(handlers: HubLinkHandlers): void {
+    if (this.socket) throw new Error('the hub link is already open');
+    const { hubUrl, auth, logger } = this.options;
+    const url = `${hubUrl}${AGENT_NAMESPACE}`;
+    const socket: AgentSocket = io(url, {
+      auth,
+      forceNew: true,
+      autoConnect: false,
+      reconnection: true,
+      reconnectionDelay: this.options.reconnectionDelayMs ?? 1000,
+      reconnectionDelayMax: this.options.reconnectionDelayMaxMs ?? 30_000,
+      randomizationFactor: this.options.randomizationFactor ?? 0.5,
+    });
+    this.socket = socket;
+
+    socket.on('connect', () => {
+      this.backoff.reset();
+      logger.info(`connected to the hub at ${hubUrl} as host ${auth.hostId}`);
+      handlers.connected();
+    });
+
+    socket.on('connect_error', (error) => {
+      if (this.closed) return;
+      const code = refusalCode(error);
+      if (code) {
+        this.close();
+        handlers.refused({ code, message: error.message });
+        return;
+      }
+      logger.warn(`cannot reach the hub at ${hubUrl}: ${describeConnectError(error)}; retrying`);
+      // A refusal from the hub's middleware with an unknown code stops
+      // socket.io's own retries; the agent keeps trying all the same.
+      if (!socket.active) this.retryLater();
+    });
+
+    socket.on('disconnect', (reason) => {
+      if (this.closed) return;
+      logger.warn(`lost the hub at ${hubUrl} (${reason}); reconnecting`);
+      handlers.disconnected(reason);
+      // The hub closing this socket on purpose also stops socket.io's retries.
+      if (!socket.active) this.retryLater();
+    });
+
+    socket.connect();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer !== null) this.options.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.socket?.close();
+  }
+
+  isConnected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  sendFacts(facts: HostFacts): Promise<Ack> {
+    return this.withAck('facts', (socket) => socket.timeout(this.ackTimeoutMs).emitWithAck('facts', facts));
+  }
+
+  sendSnapshot(snapshot: Snapshot): Promise<Ack> {
+    return this.withAck('snapshot', (socket) => socket.timeout(this.ackTimeoutMs).emitWithAck('snapshot', snapshot));
+  }
+
+  private async withAck(event: string, emit: (socket: AgentSocket) => Promise<unknown>): Promise<Ack> {
+    const socket = this.socket;
+    // socket.io would queue the message until the next connect; the agent
+    // keeps its own buffer instead, so that nothing is sent twice from two queues.
+    if (!socket?.connected) throw new LinkError(`cannot send "${event}": not connected to the hub`);
+    let raw: unknown;
+    try {
+      raw = await emit(socket);
+    } catch (error) {
+      throw new LinkError(`no ack for "${event}" (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const parsed = parseWith(ackSchema, raw);
+    if (!parsed.ok) throw new LinkError(`the hub answered "${event}" with a malformed ack (${parsed.message})`);
+    return parsed.data;
+  }
+
+  private retryLater(): void {
+    if (this.closed || this.retryTimer !== null) return;
+    this.retryTimer = this.options.timers.setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closed) this.socket?.connect();
+    }, this.backoff.next());
+  }
+}
+
+function refusalCode(error: Error): RefusalCode | null {
+  const data: unknown = (error as Error & { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null || !('code' in data)) return null;
+  const code = (data as { code: unknown }).code;
+  return REFUSAL_CODES.find((known) => known === code) ?? null;
+}
+
+/**
+ * socket.io says "xhr poll error" or "websocket error" and hides the network
+ * cause (ECONNREFUSED, a TLS error, an HTTP status) in `description` or in
+ * the request kept in `context`; dig it out.
+ */
+export function describeConnectError(error: Error): string {
+  const { description, context } = error as Error & { description?: unknown; context?: unknown };
+  const request = typeof context === 'object' && context !== null ? (context as { statusText?: unknown }) : {};
+  const cause = causeText(description) ?? causeText(request.statusText);
+  return cause && cause !== error.message ? `${error.message} (${cause})` : error.message;
+}
+
+function causeText(value: unknown): string | null {
+  if (value instanceof Error) {
+    const nested = (value as Error & { cause?: unknown }).cause;
+    const code = (value as Error & { code?: unknown }).code;
+    const base = value.message || (typeof code === 'string' ? code : '');
+    const deeper = nested !== undefined ? causeText(nested) : null;
+    return deeper && !base.includes(deeper) ? `${base}: ${deeper}` : base || deeper;
+  }
+  if (typeof value === 'object' && value !== null) {
+    // ws reports failures as an ErrorEvent that carries the Error.
+    const inner = (value as { error?: unknown; message?: unknown }).error;
+    if (inner !== undefined) return causeText(inner);
+    const message = (value as { message?: unknown }).message;
+    return typeof message === 'string' && message ? message : null;
+  }
+  if (typeof value === 'number' && value > 0) return `HTTP ${value}`;
+  if (typeof value === 'string' && value) return value;
+  return null;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { createCollector, renderTables } from '@hostwatch/collector';
+import { runCli } from './cli/run-cli';
+import { systemClock, systemTimers } from './time/timers';
+
+export * from './index';
+
+/** A stop must not hang on a probe that ignores it; by then nothing is left to save. */
+const STOP_DEADLINE_MS = 900;
+
+function main(): void {
+  const shutdown = new AbortController();
+  const stop = () => {
+    shutdown.abort();
+    setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+
+  runCli({
+    args: process.argv.slice(2),
+    env: process.env,
+    stdout: (text) => new Promise<void>((resolve) => process.stdout.write(text, () => resolve())),
+    stderr: (text) => void process.stderr.write(text),
+    readTextFile: (path) => readFile(path, 'utf8'),
+    hostname,
+    clock: systemClock,
+    timers: systemTimers,
+    createCollector,
+    renderTables,
+    shutdown: shutdown.signal,
+  }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${new Date().toISOString()} ERROR ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+// Importing the package for its API must not start an agent.
+if (require.main === module) main();
