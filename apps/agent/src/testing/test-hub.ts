@@ -1,0 +1,110 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import {
+  AGENT_NAMESPACE,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  ackError,
+  ackOk,
+  agentAuthSchema,
+  hostFactsSchema,
+  parseWith,
+  snapshotSchema,
+  type Ack,
+  type AgentToHubEvents,
+  type HandshakeErrorData,
+  type HostFacts,
+  type HubToAgentEvents,
+  type Snapshot,
+} from '@hostwatch/protocol';
+
+export type Received = { event: 'facts'; payload: HostFacts } | { event: 'snapshot'; payload: Snapshot };
+
+export interface TestHubOptions {
+  token: string;
+  /** Listen on this port instead of a free one, e.g. to come back after a restart. */
+  port?: number;
+}
+
+/**
+ * A minimal hub: the agent namespace with a token check and acks, enough to
+ * drive a real agent over a real socket. Each message is validated with the
+ * protocol schema, as the real hub does.
+ */
+export class TestHub {
+  readonly received: Received[] = [];
+  handshakes = 0;
+  /** Answers a valid message; null keeps the ack back (the agent times out). */
+  respond: (received: Received) => Ack | Promise<Ack> | null = () => ackOk();
+
+  private constructor(
+    private readonly http: HttpServer,
+    private readonly io: Server<AgentToHubEvents, HubToAgentEvents>,
+    readonly port: number,
+  ) {}
+
+  static async start({ token, port = 0 }: TestHubOptions): Promise<TestHub> {
+    const http = createServer();
+    const io = new Server<AgentToHubEvents, HubToAgentEvents>(http);
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(port, '127.0.0.1', () => resolve());
+    });
+    const hub = new TestHub(http, io, (http.address() as AddressInfo).port);
+    hub.wire(token);
+    return hub;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  snapshots(): Snapshot[] {
+    return this.received.flatMap((entry) => (entry.event === 'snapshot' ? [entry.payload] : []));
+  }
+
+  events(): string[] {
+    return this.received.map((entry) => entry.event);
+  }
+
+  async close(): Promise<void> {
+    this.io.disconnectSockets(true);
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    this.http.closeAllConnections();
+  }
+
+  private wire(token: string): void {
+    const agents = this.io.of(AGENT_NAMESPACE);
+    agents.use((socket, next) => {
+      this.handshakes += 1;
+      const refuse = (code: HandshakeErrorData['code'], message: string) => {
+        const error = new Error(message) as Error & { data: HandshakeErrorData };
+        error.data = { code };
+        next(error);
+      };
+      const auth = parseWith(agentAuthSchema, socket.handshake.auth);
+      if (!auth.ok) return refuse('INVALID_HANDSHAKE', auth.message);
+      if (auth.data.token !== token) return refuse('UNAUTHORIZED', 'invalid token');
+      if (!SUPPORTED_PROTOCOL_VERSIONS.includes(auth.data.protocolVersion)) return refuse('UNSUPPORTED_PROTOCOL', 'unsupported');
+      next();
+    });
+    agents.on('connection', (socket) => {
+      socket.on('facts', (payload, ack) => {
+        const parsed = parseWith(hostFactsSchema, payload);
+        if (!parsed.ok) return ack(ackError('INVALID_MESSAGE', parsed.message));
+        this.answer({ event: 'facts', payload: parsed.data }, ack);
+      });
+      socket.on('snapshot', (payload, ack) => {
+        const parsed = parseWith(snapshotSchema, payload);
+        if (!parsed.ok) return ack(ackError('INVALID_MESSAGE', parsed.message));
+        this.answer({ event: 'snapshot', payload: parsed.data }, ack);
+      });
+    });
+  }
+
+  private answer(received: Received, ack: (ack: Ack) => void): void {
+    this.received.push(received);
+    const answer = this.respond(received);
+    if (answer !== null) void Promise.resolve(answer).then(ack);
+  }
+}
