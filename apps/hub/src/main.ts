@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { CONFIG_ERROR_EXIT_CODE, parseHubConfig, type HubConfig } from './config/hub-config';
 import { startHub, type RunningHub } from './hub';
+import { startLocalAgent } from './single-host/local-agent';
 
 /** Something that must be stopped, in reverse order of starting, when the process shuts down. */
 type Stoppable = () => Promise<void>;
@@ -12,11 +13,8 @@ async function startParts(config: HubConfig, logger: Logger): Promise<Stoppable[
   const parts: Stoppable[] = [() => hub.close()];
   try {
     if (config.singleHost) {
-      // Single-host mode starts an agent for this machine here, as a child
-      // process connecting to hub.url with hub.agentToken, so that its data
-      // takes the same socket.io path and validation as any remote agent's.
-      // Its stop function joins parts so that Ctrl-C stops both.
-      logger.warn(`Single-host mode has no local agent in this build; start one with: npm run agent -- --hub ${hub.url} --token <token>`);
+      const agent = startLocalAgent({ hubUrl: hub.url, token: hub.agentToken, logger });
+      parts.push(() => agent.stop());
     }
   } catch (error) {
     // Whatever started must stop, or the open server would keep the process alive.

@@ -45,6 +45,13 @@ describe('parseHubConfig', () => {
     expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true });
   });
 
+  it('should bind to loopback only in single-host mode unless an address is given', () => {
+    expect(ok(parseHubConfig(['--single-host'], {}, cwd)).host).to.equal('127.0.0.1');
+    expect(ok(parseHubConfig([], { HOSTWATCH_SINGLE_HOST: 'true' }, cwd)).host).to.equal('127.0.0.1');
+    expect(ok(parseHubConfig(['--single-host', '--host', '0.0.0.0'], {}, cwd)).host).to.equal('0.0.0.0');
+    expect(ok(parseHubConfig(['--single-host'], { HOSTWATCH_HOST: '::' }, cwd)).host).to.equal('::');
+  });
+
   it('should treat an empty environment variable as unset', () => {
     const sut = ok(parseHubConfig([], { HOSTWATCH_PORT: '', HOSTWATCH_AGENT_TOKEN: '' }, cwd));
 

@@ -37,7 +37,7 @@ interface Setting {
 
 const SETTINGS: readonly Setting[] = [
   { key: 'port', flag: '--port', env: 'HOSTWATCH_PORT', valueName: 'N', description: 'TCP port to listen on, 0 for any free port (default 3000)' },
-  { key: 'host', flag: '--host', env: 'HOSTWATCH_HOST', valueName: 'ADDR', description: 'address to bind (default 0.0.0.0, every interface)' },
+  { key: 'host', flag: '--host', env: 'HOSTWATCH_HOST', valueName: 'ADDR', description: 'address to bind (default 0.0.0.0, every interface; 127.0.0.1 with --single-host)' },
   { key: 'dataDir', flag: '--data-dir', env: 'HOSTWATCH_DATA_DIR', valueName: 'DIR', description: 'directory for the agent token and history (default ./data)' },
   {
     key: 'agentToken',
@@ -56,6 +56,13 @@ const DEFAULTS: Record<Key, string> = {
   agentToken: '',
   singleHost: 'false',
 };
+
+const SINGLE_HOST_DEFAULT_HOST = '127.0.0.1';
+
+function isSingleHost(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): boolean {
+  if (flags['singleHost'] !== undefined) return flags['singleHost'] === true;
+  return env['HOSTWATCH_SINGLE_HOST'] === 'true' || env['HOSTWATCH_SINGLE_HOST'] === '1';
+}
 
 const rawSchema = z.object({
   port: z
@@ -138,6 +145,10 @@ export function parseHubConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
     } else if (fromEnv !== undefined && fromEnv !== '') {
       raw[s.key] = fromEnv;
       source[s.key] = `${s.env} (environment)`;
+    } else if (s.key === 'host' && isSingleHost(flags, env)) {
+      // One machine watching itself needs no network exposure unless asked for.
+      raw[s.key] = SINGLE_HOST_DEFAULT_HOST;
+      source[s.key] = `${s.key} (default)`;
     } else {
       raw[s.key] = DEFAULTS[s.key];
       source[s.key] = `${s.key} (default)`;

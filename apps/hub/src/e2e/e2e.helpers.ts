@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -75,4 +76,72 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000, e
 export async function getJson(url: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(url);
   return { status: response.status, body: await response.json() };
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface NodeProcess {
+  child: ChildProcess;
+  exited: Promise<Exit>;
+  /** Everything it wrote so far, stdout then stderr. */
+  output(): string;
+  /** Resolves with the first match of the pattern in its output; rejects if it exits or the time is up first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+}
+
+/** Runs a Node script as a real process with only the given environment; killed at cleanup if still running. */
+export function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv, cleanup: Cleanup): NodeProcess {
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { PATH: process.env['PATH'], ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
+  cleanup.add(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  const output = () => stdout + stderr;
+  const waitFor = (pattern: RegExp, timeoutMs = 15_000) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const timer = setTimeout(() => finish(new Error(`${pattern} not seen in ${timeoutMs} ms:\n${output()}`)), timeoutMs);
+      const look = () => {
+        const match = pattern.exec(output());
+        if (match) finish(null, match);
+      };
+      const early = () => finish(new Error(`exited before ${pattern} was seen:\n${output()}`));
+      function finish(error: Error | null, match?: RegExpExecArray) {
+        clearTimeout(timer);
+        child.stdout?.off('data', look);
+        child.stderr?.off('data', look);
+        child.off('exit', early);
+        if (match) resolve(match);
+        else reject(error);
+      }
+      child.stdout?.on('data', look);
+      child.stderr?.on('data', look);
+      child.once('exit', early);
+      look();
+    });
+  return { child, exited, output, waitFor };
+}
+
+/** Whether a process with this pid exists now. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

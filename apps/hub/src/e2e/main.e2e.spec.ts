@@ -1,16 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { Cleanup, getJson, makeTempDir } from './e2e.helpers';
+import { Cleanup, getJson, makeTempDir, spawnNode } from './e2e.helpers';
 
 const MAIN = path.resolve(__dirname, '..', 'main.js');
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe('hub process (e2e)', () => {
   let cleanup: Cleanup;
@@ -21,24 +13,7 @@ describe('hub process (e2e)', () => {
 
   afterEach(() => cleanup.run());
 
-  function run(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exited: Promise<Exit>; output: () => string } {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env['PATH'], ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stdout, stderr })));
-    cleanup.add(async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    });
-    return { child, exited, output: () => stdout + stderr };
-  }
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) => spawnNode(MAIN, args, env, cleanup);
 
   it('should exit 2 naming --port when the port is not a number', async () => {
     const { exited } = run(['--port', 'abc']);
@@ -67,21 +42,9 @@ describe('hub process (e2e)', () => {
 
   it('should log its URL, serve, and exit 0 on SIGTERM', async () => {
     const dataDir = await makeTempDir(cleanup);
-    const { child, exited, output } = run(['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
+    const { child, exited, output, waitFor } = run(['--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir]);
 
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL logged:\n${output()}`)), 15_000);
-      const look = () => {
-        const match = /Dashboard at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output());
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      };
-      child.stdout?.on('data', look);
-      child.stderr?.on('data', look);
-      void exited.then(() => reject(new Error(`exited early:\n${output()}`)));
-    });
+    const [, url] = await waitFor(/Dashboard at (http:\/\/127\.0\.0\.1:\d+)\//);
     expect((await getJson(`${url}/healthz`)).body).to.deep.include({ status: 'ok' });
     expect(output()).to.match(/npm run agent -- --hub http:\/\/127\.0\.0\.1:\d+ --token [A-Za-z0-9_-]{43}/);
 

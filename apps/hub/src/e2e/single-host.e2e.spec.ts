@@ -1,0 +1,58 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { Cleanup, eventually, getJson, isAlive, makeTempDir, spawnNode } from './e2e.helpers';
+
+const MAIN = path.resolve(__dirname, '..', 'main.js');
+
+interface ApiHost {
+  hostId: string;
+  hostname: string | null;
+  status: string;
+  metrics: { processes: { top: Array<{ pid: number }> }; memory: { totalBytes: number } } | null;
+}
+
+describe('single-host mode (e2e)', function () {
+  // Two real processes on a shared 2-core machine: start-up alone can take seconds.
+  this.timeout(60_000);
+  let cleanup: Cleanup;
+
+  beforeEach(() => {
+    cleanup = new Cleanup();
+  });
+
+  afterEach(() => cleanup.run());
+
+  it('should show this machine on the dashboard and stop both processes on Ctrl-C', async () => {
+    const dataDir = await makeTempDir(cleanup);
+    const hub = spawnNode(MAIN, ['--single-host', '--port', '0', '--data-dir', dataDir], { HOSTWATCH_INTERVAL: '1' }, cleanup);
+    const [, url] = await hub.waitFor(/Dashboard at (http:\/\/127\.0\.0\.1:\d+)\//);
+    const [, agentPid] = await hub.waitFor(/Started this machine's agent \(pid (\d+)\)/);
+    cleanup.add(() => {
+      if (isAlive(Number(agentPid))) process.kill(Number(agentPid), 'SIGKILL');
+    });
+
+    const host = await eventually(async () => {
+      const hosts = (await getJson(`${url}/api/hosts`)).body as ApiHost[];
+      expect(hosts).to.have.length(1);
+      expect(hosts[0].metrics, 'a first snapshot').to.not.equal(null);
+      return hosts[0];
+    }, 30_000, 250);
+    expect(host.hostname).to.equal(os.hostname());
+    expect(host.status).to.equal('online');
+    expect(host.metrics?.memory.totalBytes).to.equal(os.totalmem());
+
+    const list = await (await fetch(`${url}/`)).text();
+    expect(list).to.contain(os.hostname()).and.contain(`/hosts/${encodeURIComponent(host.hostId)}`);
+    const detail = await (await fetch(`${url}/hosts/${encodeURIComponent(host.hostId)}`)).text();
+    const pids = host.metrics?.processes.top.map((p) => p.pid) ?? [];
+    expect(pids).to.have.length(5);
+    for (const pid of pids) expect(detail).to.contain(`>${pid}<`);
+
+    hub.child.kill('SIGINT');
+    const exit = await hub.exited;
+
+    expect(exit.code).to.equal(0);
+    await eventually(async () => expect(isAlive(Number(agentPid)), 'the agent process').to.equal(false), 5000);
+  });
+});
