@@ -135,7 +135,11 @@ export class Agent {
       try {
         while (this.pumpRequested && !this.ended) {
           this.pumpRequested = false;
-          await this.deliver();
+          const connection = this.connection;
+          const outcome = await this.deliver();
+          // After a failure on the same connection the next tick tries again,
+          // rather than hammering a hub that is slow or asked for a pause.
+          if (outcome === 'later' && connection === this.connection) this.pumpRequested = false;
         }
       } finally {
         this.pumping = false;
@@ -143,12 +147,12 @@ export class Agent {
     })();
   }
 
-  private async deliver(): Promise<void> {
+  private async deliver(): Promise<'done' | 'later'> {
     const { link, buffer, logger } = this.options;
     const connection = this.connection;
     const current = () => !this.ended && connection === this.connection && link.isConnected();
-    if (!current()) return;
-    if (!this.factsDelivered && !(await this.deliverFacts(current))) return;
+    if (!current()) return 'later';
+    if (!this.factsDelivered && !(await this.deliverFacts(current))) return 'later';
 
     for (let next = buffer.peek(); next !== undefined && current(); next = buffer.peek()) {
       let ack;
@@ -156,7 +160,7 @@ export class Agent {
         ack = await link.sendSnapshot(next);
       } catch (error) {
         logger.warn(`snapshot ${next.seq} was not acknowledged, keeping it: ${messageOf(error)}`);
-        return;
+        return 'later';
       }
       if (ack.ok) {
         buffer.remove(next);
@@ -166,11 +170,12 @@ export class Agent {
       const { code, message } = ack.error;
       if (RETRYABLE_CODES.has(code)) {
         logger.warn(`hub deferred snapshot ${next.seq} (${code}: ${message}); will send it again`);
-        return;
+        return 'later';
       }
       logger.error(`hub rejected snapshot ${next.seq} (${code}: ${message}); dropped it`);
       buffer.remove(next);
     }
+    return current() ? 'done' : 'later';
   }
 
   private async deliverFacts(current: () => boolean): Promise<boolean> {
