@@ -1,0 +1,129 @@
+import { expect } from 'chai';
+import type { HostFacts, Metrics } from '@hostwatch/protocol';
+import { settle } from '../testing/deferred';
+import { FakeCollector } from '../testing/fake-collector';
+import { FakeLink } from '../testing/fake-link';
+import { FakeClock, FakeTimers } from '../testing/fake-timers';
+import type { SocketHubLinkOptions } from '../link/hub-link';
+import { runCli, type CliDeps } from './run-cli';
+
+describe('runCli', () => {
+  let stdout: string[];
+  let stderr: string[];
+  let collector: FakeCollector;
+  let timers: FakeTimers;
+  let link: FakeLink;
+  let linkOptions: SocketHubLinkOptions | null;
+  let shutdown: AbortController;
+
+  function deps(args: string[], overrides: Partial<CliDeps> = {}): CliDeps {
+    return {
+      args,
+      env: {},
+      stdout: async (text) => void stdout.push(text),
+      stderr: (text) => void stderr.push(text),
+      readTextFile: () => Promise.reject(new Error('no files here')),
+      hostname: () => 'web-01',
+      clock: new FakeClock(),
+      timers,
+      createCollector: () => collector,
+      renderTables: (facts: HostFacts, metrics: Metrics) => `tables of ${facts.hostname}, ${metrics.processes.total} processes\n`,
+      createLink: (options) => {
+        linkOptions = options;
+        return link;
+      },
+      shutdown: shutdown.signal,
+      ...overrides,
+    };
+  }
+
+  beforeEach(() => {
+    stdout = [];
+    stderr = [];
+    collector = new FakeCollector();
+    timers = new FakeTimers();
+    link = new FakeLink();
+    linkOptions = null;
+    shutdown = new AbortController();
+  });
+
+  afterEach(() => {
+    shutdown.abort();
+  });
+
+  it('should print the tables of a second sample with --once and exit 0', async () => {
+    const running = runCli(deps(['--once']));
+    await settle();
+    expect(collector.samples).to.equal(1);
+    expect(stdout).to.deep.equal([]);
+    timers.runTimeouts();
+    expect(await running).to.equal(0);
+    expect(collector.samples).to.equal(2);
+    expect(stdout).to.deep.equal(['tables of web-01, 67 processes\n']);
+  });
+
+  it('should connect with the token, host id, protocol version and interval, and exit 0 when stopped', async () => {
+    const running = runCli(deps(['--hub', 'http://hub:3000/', '--token', 'abc', '--interval', '2', '--host-id', 'db-1']));
+    await settle();
+    expect(linkOptions?.hubUrl).to.equal('http://hub:3000');
+    expect(linkOptions?.auth).to.deep.equal({ token: 'abc', hostId: 'db-1', protocolVersion: 1, intervalMs: 2000, agentVersion: '0.1.0' });
+    expect(link.opened).to.equal(true);
+    shutdown.abort();
+    expect(await running).to.equal(0);
+    expect(link.closed).to.equal(true);
+    expect(timers.pending).to.equal(0);
+  });
+
+  it('should print the tables every tick with --console', async () => {
+    const running = runCli(deps(['--hub', 'http://hub:3000', '--token', 'abc', '--console']));
+    await settle();
+    timers.tick();
+    await settle();
+    expect(stdout).to.deep.equal(['tables of web-01, 67 processes\n', 'tables of web-01, 67 processes\n']);
+    shutdown.abort();
+    await running;
+  });
+
+  it('should print nothing on stdout without --console', async () => {
+    const running = runCli(deps(['--hub', 'http://hub:3000', '--token', 'abc']));
+    await settle();
+    timers.tick();
+    await settle();
+    expect(stdout).to.deep.equal([]);
+    shutdown.abort();
+    await running;
+  });
+
+  it('should exit 3 with a message naming the cause when the hub refuses the protocol version', async () => {
+    const running = runCli(deps(['--hub', 'http://hub:3000', '--token', 'abc']));
+    await settle();
+    link.refuse('UNSUPPORTED_PROTOCOL', 'this hub speaks 2');
+    expect(await running).to.equal(3);
+    expect(stderr.join('')).to.match(/ERROR hub does not speak protocol version 1 \(UNSUPPORTED_PROTOCOL\): .*this hub speaks 2/);
+  });
+
+  it('should exit 1 with the cause when the facts cannot be collected', async () => {
+    collector.collectFacts = () => Promise.reject(new Error('cannot read /etc/os-release'));
+    const code = await runCli(deps(['--hub', 'http://hub:3000', '--token', 'abc']));
+    expect(code).to.equal(1);
+    expect(stderr.join('')).to.contain('ERROR cannot read /etc/os-release');
+    expect(link.opened).to.equal(false);
+  });
+
+  it('should exit 2 with every bad key on one line and start nothing', async () => {
+    const code = await runCli(deps(['--top', '0'], { env: { HOSTWATCH_BUFFER: 'lots' } }));
+    expect(code).to.equal(2);
+    expect(stderr).to.have.length(1);
+    expect(stderr[0]).to.match(/^invalid configuration: .*--top: .*HOSTWATCH_BUFFER: /);
+    expect(collector.samples).to.equal(0);
+  });
+
+  it('should exit 0 without connecting when stopped while the facts are still being collected', async () => {
+    collector.collectFacts = () => new Promise<HostFacts>(() => undefined);
+    const running = runCli(deps(['--hub', 'http://hub:3000', '--token', 'abc']));
+    await settle();
+    shutdown.abort();
+    expect(await running).to.equal(0);
+    expect(link.opened).to.equal(false);
+  });
+});
