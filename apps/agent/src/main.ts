@@ -18,6 +18,10 @@ function main(): void {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A closed pipe (`--once | head`) is the reader's choice, not a crash.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.stderr.write(`${new Date().toISOString()} ERROR stdout: ${error.message}\n`);
+  });
 
   runCli({
     args: process.argv.slice(2),

@@ -1,5 +1,5 @@
 import type { Collector } from '@hostwatch/collector';
-import type { ErrorCode, HostFacts, Metrics, Snapshot } from '@hostwatch/protocol';
+import type { Ack, ErrorCode, HostFacts, Metrics, Snapshot } from '@hostwatch/protocol';
 import type { SnapshotBuffer } from '../buffer/snapshot-buffer';
 import type { HandshakeRefusal, HubLink } from '../link/hub-link';
 import type { Logger } from '../log/logger';
@@ -155,7 +155,7 @@ export class Agent {
     if (!this.factsDelivered && !(await this.deliverFacts(current))) return 'later';
 
     for (let next = buffer.peek(); next !== undefined && current(); next = buffer.peek()) {
-      let ack;
+      let ack: Ack;
       try {
         ack = await link.sendSnapshot(next);
       } catch (error) {
@@ -180,7 +180,7 @@ export class Agent {
 
   private async deliverFacts(current: () => boolean): Promise<boolean> {
     const { link, logger, facts } = this.options;
-    let ack;
+    let ack: Ack;
     try {
       ack = await link.sendFacts(facts);
     } catch (error) {

@@ -64,6 +64,13 @@ export interface SocketHubLinkOptions {
 
 type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
 
+const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+// From one second up to 30 s, each delay 50 % either way, so that a fleet
+// that lost its hub does not come back all at once.
+const DEFAULT_RECONNECTION_DELAY_MS = 1000;
+const DEFAULT_RECONNECTION_DELAY_MAX_MS = 30_000;
+const DEFAULT_RANDOMIZATION_FACTOR = 0.5;
+
 /** The socket.io connection to the hub's agent namespace. */
 export class SocketHubLink implements HubLink {
   private socket: AgentSocket | null = null;
@@ -71,13 +78,19 @@ export class SocketHubLink implements HubLink {
   private retryTimer: TimerHandle | null = null;
   private readonly backoff: Backoff;
   private readonly ackTimeoutMs: number;
+  private readonly reconnection: { delayMs: number; delayMaxMs: number; randomizationFactor: number };
 
   constructor(private readonly options: SocketHubLinkOptions) {
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+    this.reconnection = {
+      delayMs: options.reconnectionDelayMs ?? DEFAULT_RECONNECTION_DELAY_MS,
+      delayMaxMs: options.reconnectionDelayMaxMs ?? DEFAULT_RECONNECTION_DELAY_MAX_MS,
+      randomizationFactor: options.randomizationFactor ?? DEFAULT_RANDOMIZATION_FACTOR,
+    };
     this.backoff = new Backoff({
-      minMs: options.reconnectionDelayMs ?? 1000,
-      maxMs: options.reconnectionDelayMaxMs ?? 30_000,
-      jitter: options.randomizationFactor ?? 0.5,
+      minMs: this.reconnection.delayMs,
+      maxMs: this.reconnection.delayMaxMs,
+      jitter: this.reconnection.randomizationFactor,
       random: options.random ?? Math.random,
     });
   }
@@ -91,9 +104,9 @@ export class SocketHubLink implements HubLink {
       forceNew: true,
       autoConnect: false,
       reconnection: true,
-      reconnectionDelay: this.options.reconnectionDelayMs ?? 1000,
-      reconnectionDelayMax: this.options.reconnectionDelayMaxMs ?? 30_000,
-      randomizationFactor: this.options.randomizationFactor ?? 0.5,
+      reconnectionDelay: this.reconnection.delayMs,
+      reconnectionDelayMax: this.reconnection.delayMaxMs,
+      randomizationFactor: this.reconnection.randomizationFactor,
     });
     this.socket = socket;
 
