@@ -14,6 +14,7 @@ import { AgentService } from './services/agent.service';
 import { DashboardService } from './services/dashboard.service';
 import { HealthService } from './services/health.service';
 import { HostApiService } from './services/host-api.service';
+import { HostEvents } from './services/host-events';
 import { HostService } from './services/host.service';
 
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         AgentTokenService,
         AgentAuthService,
         AgentService,
+        HostEvents,
         HostService,
         HostApiService,
         HealthService,

@@ -6,12 +6,14 @@ import { CapturingLogger } from '../testing/capturing-logger';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeHostRepository } from '../testing/fake-host.repository';
 import { AgentService } from './agent.service';
+import { HostEvents, type HostChange } from './host-events';
 
 describe('AgentService', () => {
   const agent: AgentIdentity = { hostId: 'web-01', intervalMs: 5000 };
   let clock: FakeClock;
   let hosts: FakeHostRepository;
   let logs: CapturingLogger;
+  let changes: HostChange[];
   let sut: AgentService;
 
   beforeEach(async () => {
@@ -19,8 +21,21 @@ describe('AgentService', () => {
     Logger.overrideLogger(logs);
     clock = new FakeClock();
     hosts = new FakeHostRepository();
-    sut = new AgentService(hosts, clock);
+    const events = new HostEvents();
+    changes = [];
+    events.changes$.subscribe((change) => changes.push(change));
+    sut = new AgentService(hosts, clock, events);
     await sut.connected(agent, '127.0.0.1');
+  });
+
+  it('should announce every stored change of a host, and nothing for a refused or repeated message', async () => {
+    await sut.receiveFacts(agent, validFacts());
+    await sut.receiveSnapshot(agent, validSnapshot({ seq: 2 }));
+    await sut.receiveSnapshot(agent, validSnapshot({ seq: 2 }));
+    await sut.receiveSnapshot(agent, { bogus: true });
+    await sut.disconnected(agent, 'transport close');
+
+    expect(changes).to.deep.equal(Array(4).fill({ kind: 'updated', hostId: 'web-01' }));
   });
 
   it('should create a connected host with the handshake interval when an agent connects', async () => {

@@ -4,6 +4,7 @@ import type { AgentIdentity } from '../domain/agent.types';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repository';
 import { KeyedQueue } from '../utils/keyed-queue';
+import { HostEvents } from './host-events';
 import { truncate } from '../utils/truncate';
 
 /** The protocol caps an ack's error message at 2048 characters. */
@@ -23,11 +24,13 @@ export class AgentService {
   constructor(
     @Inject(HOST_REPOSITORY) private readonly hosts: HostRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly events: HostEvents,
   ) {}
 
   async connected(agent: AgentIdentity, remoteAddress: string): Promise<void> {
     await this.guard(agent, 'connect', async () => {
       await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now());
+      this.events.emit({ kind: 'updated', hostId: agent.hostId });
       this.logger.log(`Agent for host '${agent.hostId}' connected from ${remoteAddress}`);
     });
   }
@@ -35,6 +38,7 @@ export class AgentService {
   async disconnected(agent: AgentIdentity, reason: string): Promise<void> {
     await this.guard(agent, 'disconnect', async () => {
       await this.hosts.removeConnection(agent.hostId);
+      this.events.emit({ kind: 'updated', hostId: agent.hostId });
       this.logger.log(`Agent for host '${agent.hostId}' disconnected (${reason})`);
     });
   }
@@ -44,6 +48,7 @@ export class AgentService {
     if (!parsed.ok) return this.invalid(agent, 'facts', parsed.message);
     return this.guard(agent, 'facts', async () => {
       await this.hosts.saveFacts(agent.hostId, parsed.data, this.clock.now());
+      this.events.emit({ kind: 'updated', hostId: agent.hostId });
       return ackOk();
     });
   }
@@ -61,6 +66,7 @@ export class AgentService {
       // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
       if (stored?.latest && snapshot.seq <= stored.latest.seq) return ackOk();
       await this.hosts.saveSnapshot(snapshot, this.clock.now());
+      this.events.emit({ kind: 'updated', hostId: agent.hostId });
       return ackOk();
     });
   }
