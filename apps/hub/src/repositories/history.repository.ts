@@ -1,0 +1,50 @@
+import type { Snapshot } from '@hostwatch/protocol';
+import type { SeriesUnit } from '../history/series';
+
+/** The resolutions history is kept at; coarser tiers keep average, min and max. */
+export type HistoryTier = 'raw' | '1m' | '1h';
+
+export interface HistoryQuery {
+  hostId: string;
+  metric: string;
+  /** Inclusive range in ms since the epoch. */
+  from: number;
+  to: number;
+  /** The most points the answer may hold. */
+  points: number;
+}
+
+export interface HistoryResult {
+  metric: string;
+  unit: SeriesUnit;
+  /** The tier the points were read from: the finest one that covers the range within `points`. */
+  tier: HistoryTier;
+  /** [ts ms, value] pairs in time order; at most `points` of them. */
+  points: Array<[number, number]>;
+}
+
+export interface MetricInfo {
+  name: string;
+  unit: SeriesUnit;
+}
+
+/**
+ * Where the series of every snapshot are kept over time. Behind an interface
+ * so that a bigger deployment can use another database.
+ */
+export interface HistoryRepository {
+  /**
+   * Stores the snapshot's series. Resolves once they are committed, so an ack
+   * sent after it means the data survives a crash. Idempotent on
+   * (hostId, seq): a snapshot already stored is not stored twice.
+   */
+  append(snapshot: Snapshot): Promise<void>;
+  /** Null when the host has no such metric. */
+  query(query: HistoryQuery): Promise<HistoryResult | null>;
+  /** The metric names stored for a host, sorted. */
+  metrics(hostId: string): Promise<MetricInfo[]>;
+  /** Forgets the host's whole history. */
+  deleteHost(hostId: string): Promise<void>;
+}
+
+export const HISTORY_REPOSITORY = Symbol('HistoryRepository');
