@@ -3,13 +3,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { CONFIG_ERROR_EXIT_CODE, parseHubConfig, type HubConfig } from './config/hub-config';
 import { startHub, type RunningHub } from './hub';
+import { HubLogger } from './log/hub-logger';
 import { startLocalAgent } from './single-host/local-agent';
 
 /** Something that must be stopped, in reverse order of starting, when the process shuts down. */
 type Stoppable = () => Promise<void>;
 
 async function startParts(config: HubConfig, logger: Logger): Promise<Stoppable[]> {
-  const hub: RunningHub = await startHub(config);
+  const hub: RunningHub = await startHub(config, { logger: new HubLogger() });
   const parts: Stoppable[] = [() => hub.close()];
   try {
     if (config.singleHost) {
