@@ -7,3 +7,4 @@ export * from './snapshot.schema';
 export * from './ack.schema';
 export * from './events';
 export * from './parse';
+export * from './live';
