@@ -24,6 +24,16 @@ describe('parseCommandLine', () => {
     }
   });
 
+  it('should say in --help that the buffer holds one hour of samples at the interval', () => {
+    const { out } = parse(['--help']);
+    expect(out.replace(/\s+/g, ' ')).to.contain('(default: 1 hour of samples, 3600 / interval, e.g. 720 at 5 s)');
+  });
+
+  it('should hand over --spool-dir as spoolDir', () => {
+    const { result } = parse(['--spool-dir', '/var/lib/hostwatch/spool']);
+    expect(result).to.deep.equal({ kind: 'run', flags: { spoolDir: '/var/lib/hostwatch/spool' } });
+  });
+
   it('should refuse an unknown flag with exit code 2', () => {
     const { result, err } = parse(['--intervall', '5']);
     expect(result).to.deep.equal({ kind: 'exit', code: 2 });

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { CONFIG_KEYS, type ConfigKey } from '../config/config-keys';
-import { DEFAULT_BUFFER_SIZE, DEFAULT_INTERVAL_SECONDS, DEFAULT_TOP_PROCESSES, type FlagValues } from '../config/agent-config';
+import { DEFAULT_BUFFER_SECONDS, DEFAULT_INTERVAL_SECONDS, DEFAULT_TOP_PROCESSES, defaultBufferSize, type FlagValues } from '../config/agent-config';
 import { EXIT_CODES } from './exit-codes';
 import { AGENT_VERSION } from '../version';
 
@@ -38,11 +38,15 @@ function buildCommand(output: CommandLineOutput): Command {
     .option('--once', `print this machine's tables once and exit; needs no hub ${env('once')}`)
     .option(
       '--config <file>',
-      `JSON file with any of these settings as camelCase keys: hub, token, interval, hostId, top, console, once, buffer ${env('config')}`,
+      `JSON file with any of these settings as camelCase keys: hub, token, interval, hostId, top, console, once, buffer, spoolDir ${env('config')}`,
     )
     .option(
       '--buffer <n>',
-      `most unacknowledged snapshots kept while the hub is away; the oldest go first (default: ${DEFAULT_BUFFER_SIZE}) ${env('buffer')}`,
+      `most unacknowledged snapshots kept while the hub is away; the oldest go first (default: ${DEFAULT_BUFFER_SECONDS / 3600} hour of samples, 3600 / interval, e.g. ${defaultBufferSize(DEFAULT_INTERVAL_SECONDS * 1000)} at ${DEFAULT_INTERVAL_SECONDS} s) ${env('buffer')}`,
+    )
+    .option(
+      '--spool-dir <dir>',
+      `also keep unacknowledged snapshots in this directory (created private to this user), so that a restart or a crash loses none; at most --buffer of them (default: memory only) ${env('spoolDir')}`,
     )
     .addHelpText('after', EPILOG)
     .exitOverride()

@@ -27,7 +27,20 @@ describe('resolveAgentConfig', () => {
       topProcesses: 5,
       console: false,
       bufferSize: 720,
+      spoolDir: null,
     });
+  });
+
+  it('should size the buffer for one hour of samples at the configured interval, rounded up', () => {
+    expect(resolved({ flags: { ...REQUIRED, interval: '1' } }).bufferSize).to.equal(3600);
+    expect(resolved({ flags: { ...REQUIRED, interval: '0.3' } }).bufferSize).to.equal(12_000);
+    expect(resolved({ flags: { ...REQUIRED, interval: '7' } }).bufferSize).to.equal(515);
+    expect(resolved({ flags: { ...REQUIRED, interval: '3600' } }).bufferSize).to.equal(1);
+  });
+
+  it('should keep a buffer size that was given, whatever the interval', () => {
+    expect(resolved({ flags: { ...REQUIRED, interval: '1', buffer: '50' } }).bufferSize).to.equal(50);
+    expect(resolved({ flags: { ...REQUIRED, interval: '1' }, env: { HOSTWATCH_BUFFER: '60' } }).bufferSize).to.equal(60);
   });
 
   it('should prefer flags over the environment over the config file', () => {
@@ -53,6 +66,7 @@ describe('resolveAgentConfig', () => {
         HOSTWATCH_CONSOLE: 'yes',
         HOSTWATCH_ONCE: 'false',
         HOSTWATCH_BUFFER: '100',
+        HOSTWATCH_SPOOL_DIR: '/var/lib/hostwatch/spool',
       },
     });
     expect(sut).to.deep.equal({
@@ -64,6 +78,7 @@ describe('resolveAgentConfig', () => {
       topProcesses: 3,
       console: true,
       bufferSize: 100,
+      spoolDir: '/var/lib/hostwatch/spool',
     });
   });
 
@@ -71,7 +86,7 @@ describe('resolveAgentConfig', () => {
     const sut = resolved({
       file: {
         path: 'agent.json',
-        values: { hub: 'http://10.0.0.1:3000/', token: 'x', interval: 0.1, hostId: 'db.2', top: 50, console: true, once: true, buffer: 1 },
+        values: { hub: 'http://10.0.0.1:3000/', token: 'x', interval: 0.1, hostId: 'db.2', top: 50, console: true, once: true, buffer: 1, spoolDir: 'spool' },
       },
     });
     expect(sut).to.deep.equal({
@@ -83,7 +98,13 @@ describe('resolveAgentConfig', () => {
       topProcesses: 50,
       console: true,
       bufferSize: 1,
+      spoolDir: 'spool',
     });
+  });
+
+  it('should refuse a blank spool directory, naming the key', () => {
+    const errors = errorsOf({ flags: REQUIRED, file: { path: 'agent.json', values: { spoolDir: '  ' } } });
+    expect(errors).to.deep.equal(['"spoolDir" in agent.json: must be a directory path of at most 4096 characters (got "  ")']);
   });
 
   it('should treat an empty environment variable as unset', () => {

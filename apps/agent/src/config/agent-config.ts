@@ -4,9 +4,16 @@ import { CONFIG_KEYS, FILE_CONFIG_KEYS, type ConfigKey, type FileConfigKey } fro
 
 export const DEFAULT_INTERVAL_SECONDS = 5;
 export const DEFAULT_TOP_PROCESSES = 5;
-/** One hour of snapshots at the default interval: enough to ride out a hub restart or a short outage. */
-export const DEFAULT_BUFFER_SIZE = 720;
+/** How long a hub may stay away before samples are lost, unless a buffer size is given. */
+export const DEFAULT_BUFFER_SECONDS = 3600;
 const MAX_BUFFER_SIZE = 100_000;
+const MAX_PATH_LENGTH = 4096;
+
+/** One hour of samples at the given interval: enough to ride out a hub restart or an outage. */
+export function defaultBufferSize(intervalMs: number): number {
+  // In whole milliseconds, so that 0.3 s gives 12000 and not 12001 through a rounding error.
+  return Math.min(MAX_BUFFER_SIZE, Math.ceil((DEFAULT_BUFFER_SECONDS * 1000) / intervalMs));
+}
 
 /** The settings the agent runs with, after every source has been merged and validated. */
 interface CommonConfig {
@@ -16,6 +23,8 @@ interface CommonConfig {
   topProcesses: number;
   console: boolean;
   bufferSize: number;
+  /** null: unacknowledged snapshots live in memory only and a restart loses them. */
+  spoolDir: string | null;
 }
 
 export type AgentConfig =
@@ -102,6 +111,11 @@ const SPECS: Record<FileConfigKey, KeySpec> = {
     expected: `a whole number from 1 to ${MAX_BUFFER_SIZE}`,
     fromText: numberFromText,
   },
+  spoolDir: {
+    schema: z.string().trim().min(1).max(MAX_PATH_LENGTH),
+    expected: `a directory path of at most ${MAX_PATH_LENGTH} characters`,
+    fromText: asIs,
+  },
 };
 
 interface Found {
@@ -171,14 +185,17 @@ export function resolveAgentConfig({ flags, env, file }: ConfigSources): ConfigR
   const topProcesses = read<number>('top', DEFAULT_TOP_PROCESSES);
   const consoleTables = read<boolean>('console', false);
   const once = read<boolean>('once', false);
-  const bufferSize = read<number>('buffer', DEFAULT_BUFFER_SIZE);
+  const intervalMs = Math.round(intervalSeconds * 1000);
+  const bufferSize = read<number>('buffer', defaultBufferSize(intervalMs));
+  const spoolDir = read<string | null>('spoolDir', null);
 
   const common: CommonConfig = {
-    intervalMs: Math.round(intervalSeconds * 1000),
+    intervalMs,
     hostId,
     topProcesses,
     console: consoleTables,
     bufferSize,
+    spoolDir,
   };
 
   if (!once) {

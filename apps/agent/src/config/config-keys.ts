@@ -13,6 +13,7 @@ export const CONFIG_KEYS = {
   once: { flag: '--once', env: 'HOSTWATCH_ONCE' },
   config: { flag: '--config', env: 'HOSTWATCH_CONFIG' },
   buffer: { flag: '--buffer', env: 'HOSTWATCH_BUFFER' },
+  spoolDir: { flag: '--spool-dir', env: 'HOSTWATCH_SPOOL_DIR' },
 } as const;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;
