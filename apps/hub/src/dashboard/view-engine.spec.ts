@@ -68,4 +68,16 @@ describe('configureViewEngine', () => {
     expect(response.headers.get('content-type')).to.match(/^text\/css/);
     expect(await response.text()).to.contain('prefers-color-scheme: dark');
   });
+
+  it("should serve uPlot's browser script and stylesheet from node_modules under /static/vendor/uplot/", async () => {
+    const script = await fetch(`${baseUrl}/static/vendor/uplot/uPlot.iife.min.js`);
+    const stylesheet = await fetch(`${baseUrl}/static/vendor/uplot/uPlot.min.css`);
+
+    expect(script.status).to.equal(200);
+    expect(script.headers.get('content-type')).to.match(/javascript/);
+    expect(await script.text()).to.match(/^var uPlot=/m);
+    expect(stylesheet.status).to.equal(200);
+    expect(stylesheet.headers.get('content-type')).to.match(/^text\/css/);
+    expect(await stylesheet.text()).to.contain('.uplot');
+  });
 });

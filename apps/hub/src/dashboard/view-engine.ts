@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, parse } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
 
 // Compiled to apps/hub/dist/dashboard/; views/ and public/ sit beside src/ and dist/.
 export const VIEWS_DIR = join(__dirname, '..', '..', 'views');
 export const PUBLIC_DIR = join(__dirname, '..', '..', 'public');
+/** uPlot's browser build, resolved through Node so it is found wherever node_modules was hoisted. */
+export const UPLOT_DIST_DIR = dirname(require.resolve('uplot/dist/uPlot.iife.min.js'));
+export const UPLOT_PREFIX = '/static/vendor/uplot/';
 const PARTIALS = 'partials';
 const EXTENSION = 'hbs';
 
@@ -54,4 +57,5 @@ export function configureViewEngine(app: NestExpressApplication, engine: ViewEng
   app.engine(EXTENSION, engine.express);
   app.setViewEngine(EXTENSION);
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/static/' });
+  app.useStaticAssets(UPLOT_DIST_DIR, { prefix: UPLOT_PREFIX });
 }
