@@ -38,6 +38,13 @@ describe('SnapshotBuffer', () => {
     expect(sut.size).to.equal(1);
   });
 
+  it('should find the oldest entry that matches', () => {
+    const sut = new SnapshotBuffer<number>(5);
+    for (const item of [1, 2, 3, 4]) sut.push(item);
+    expect(sut.find((item) => item > 2)).to.equal(3);
+    expect(sut.find((item) => item > 4)).to.equal(undefined);
+  });
+
   it('should refuse a capacity below one', () => {
     expect(() => new SnapshotBuffer<number>(0)).to.throw(RangeError);
   });

@@ -1,9 +1,11 @@
+import type { SnapshotQueue } from './snapshot-queue';
+
 /**
  * Snapshots the hub has not acknowledged yet, oldest first. Bounded, because
  * a hub that stays away must not make the agent eat the machine it watches:
  * when full, the oldest entry makes room for the newest.
  */
-export class SnapshotBuffer<T> {
+export class SnapshotBuffer<T> implements SnapshotQueue<T> {
   private readonly items: T[] = [];
 
   constructor(readonly capacity: number) {
@@ -26,6 +28,10 @@ export class SnapshotBuffer<T> {
   /** The oldest entry, which is the next to send. */
   peek(): T | undefined {
     return this.items[0];
+  }
+
+  find(predicate: (item: T) => boolean): T | undefined {
+    return this.items.find(predicate);
   }
 
   /**
