@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { expect } from 'chai';
 import { parseHubConfig, type HubConfig, type HubConfigResult } from './hub-config';
+import { DEFAULT_RETENTION } from './retention';
 
 const cwd = '/srv/hostwatch';
 
@@ -18,7 +19,7 @@ describe('parseHubConfig', () => {
   it('should use the defaults when nothing is given', () => {
     const sut = ok(parseHubConfig([], {}, cwd));
 
-    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false });
+    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, retention: DEFAULT_RETENTION });
   });
 
   it('should read every setting from its environment variable', () => {
@@ -30,7 +31,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true });
+    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, retention: DEFAULT_RETENTION });
   });
 
   it('should let flags win over environment variables', () => {
@@ -42,7 +43,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true });
+    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, retention: DEFAULT_RETENTION });
   });
 
   it('should bind to loopback only in single-host mode unless an address is given', () => {
@@ -96,8 +97,139 @@ describe('parseHubConfig', () => {
 
     expect(result.kind).to.equal('help');
     const text = result.kind === 'help' ? result.text : '';
-    for (const name of ['--port', '--host', '--data-dir', '--agent-token', 'HOSTWATCH_PORT', 'HOSTWATCH_HOST', 'HOSTWATCH_DATA_DIR', 'HOSTWATCH_AGENT_TOKEN']) {
+    for (const name of [
+      '--port',
+      '--host',
+      '--data-dir',
+      '--agent-token',
+      '--retention',
+      '--config',
+      'HOSTWATCH_PORT',
+      'HOSTWATCH_HOST',
+      'HOSTWATCH_DATA_DIR',
+      'HOSTWATCH_AGENT_TOKEN',
+      'HOSTWATCH_RETENTION',
+      'HOSTWATCH_CONFIG',
+      'raw=48h,1m=30d,1h=1y',
+    ]) {
       expect(text).to.contain(name);
     }
+  });
+
+  describe('retention', () => {
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+
+    it('should read --retention and keep the defaults of the tiers it leaves out', () => {
+      const sut = ok(parseHubConfig(['--retention', 'raw=6h,1h=2y'], {}, cwd));
+
+      expect(sut.retention).to.deep.equal({ raw: 6 * HOUR, '1m': 30 * DAY, '1h': 730 * DAY });
+    });
+
+    it('should read every unit', () => {
+      const sut = ok(parseHubConfig([], { HOSTWATCH_RETENTION: 'raw=90m,1m=2w,1h=400d' }, cwd));
+
+      expect(sut.retention).to.deep.equal({ raw: 90 * 60_000, '1m': 14 * DAY, '1h': 400 * DAY });
+      expect(ok(parseHubConfig(['--retention', 'raw=3600s,1m=1y,1h=1y'], {}, cwd)).retention).to.deep.equal({
+        raw: HOUR,
+        '1m': 365 * DAY,
+        '1h': 365 * DAY,
+      });
+    });
+
+    it('should let --retention win over HOSTWATCH_RETENTION', () => {
+      const sut = ok(parseHubConfig(['--retention', 'raw=1h'], { HOSTWATCH_RETENTION: 'raw=2h' }, cwd));
+
+      expect(sut.retention?.raw).to.equal(HOUR);
+    });
+
+    it('should refuse a zero, unitless or unknown-unit duration naming --retention', () => {
+      expect(error(parseHubConfig(['--retention', 'raw=0h'], {}, cwd))).to.contain('--retention (flag)').and.contain('longer than 0');
+      expect(error(parseHubConfig(['--retention', 'raw=48'], {}, cwd))).to.contain('--retention (flag)').and.contain('needs a unit');
+      expect(error(parseHubConfig(['--retention', 'raw=2x'], {}, cwd))).to.contain('needs a unit');
+    });
+
+    it('should refuse an unknown or repeated tier and text that is not TIER=DURATION', () => {
+      expect(error(parseHubConfig(['--retention', '5m=1d'], {}, cwd))).to.contain("unknown tier '5m'");
+      expect(error(parseHubConfig(['--retention', 'raw=1d,raw=2d'], {}, cwd))).to.contain("tier 'raw' is given twice");
+      expect(error(parseHubConfig(['--retention', 'forever'], {}, cwd))).to.contain("'forever' is not TIER=DURATION");
+      expect(error(parseHubConfig([], { HOSTWATCH_RETENTION: ' , ' }, cwd))).to.contain('HOSTWATCH_RETENTION (environment)');
+    });
+
+    it('should refuse a coarser tier that keeps less than a finer one', () => {
+      const message = error(parseHubConfig(['--retention', 'raw=60d'], {}, cwd));
+
+      expect(message).to.contain('--retention (flag)').and.contain('1m (30d) must keep at least as long as raw (60d)');
+    });
+  });
+
+  describe('config file', () => {
+    const files = new Map<string, string>();
+    const read = (file: string): string => {
+      const text = files.get(file);
+      if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${file}'`);
+      return text;
+    };
+
+    beforeEach(() => files.clear());
+
+    it('should read every setting from the file named by --config, with a relative dataDir relative to the file', () => {
+      files.set(
+        '/etc/hostwatch/hub.json',
+        JSON.stringify({ port: 8080, host: '127.0.0.1', dataDir: 'data', agentToken: 'from-file', singleHost: true, retention: 'raw=1d' }),
+      );
+
+      const sut = ok(parseHubConfig(['--config', '/etc/hostwatch/hub.json'], {}, cwd, read));
+
+      expect(sut).to.deep.equal({
+        port: 8080,
+        host: '127.0.0.1',
+        dataDir: '/etc/hostwatch/data',
+        agentToken: 'from-file',
+        singleHost: true,
+        retention: { ...DEFAULT_RETENTION, raw: 24 * 3_600_000 },
+      });
+    });
+
+    it('should find the file through HOSTWATCH_CONFIG, relative to the working directory', () => {
+      files.set(path.resolve(cwd, 'hub.json'), JSON.stringify({ port: 4000 }));
+
+      expect(ok(parseHubConfig([], { HOSTWATCH_CONFIG: 'hub.json' }, cwd, read)).port).to.equal(4000);
+    });
+
+    it('should let flags win over the environment and the environment over the file', () => {
+      files.set('/hub.json', JSON.stringify({ port: 4000, host: '10.0.0.1', retention: 'raw=1d' }));
+
+      const sut = ok(parseHubConfig(['--config', '/hub.json', '--port', '5000'], { HOSTWATCH_PORT: '6000', HOSTWATCH_HOST: '10.0.0.2' }, cwd, read));
+
+      expect(sut.port).to.equal(5000);
+      expect(sut.host).to.equal('10.0.0.2');
+      expect(sut.retention?.raw).to.equal(24 * 3_600_000);
+    });
+
+    it('should bind to loopback when the file asks for single-host mode', () => {
+      files.set('/hub.json', JSON.stringify({ singleHost: true }));
+
+      expect(ok(parseHubConfig(['--config', '/hub.json'], {}, cwd, read)).host).to.equal('127.0.0.1');
+    });
+
+    it('should name an unknown key and the file, and a bad value with its key and file', () => {
+      files.set('/hub.json', JSON.stringify({ prot: 80, port: 'abc', retention: 'raw=0s', host: ['a'] }));
+
+      const message = error(parseHubConfig(['--config', '/hub.json'], {}, cwd, read));
+
+      expect(message).to.contain('"prot" in /hub.json: unknown key');
+      expect(message).to.contain('"port" in /hub.json (config file): must be a whole number');
+      expect(message).to.contain('"retention" in /hub.json (config file)').and.contain('longer than 0');
+      expect(message).to.contain('"host" in /hub.json: must be a string, number or boolean');
+    });
+
+    it('should report a missing file, bad JSON and a JSON value that is not an object naming the source', () => {
+      expect(error(parseHubConfig(['--config', '/missing.json'], {}, cwd, read))).to.contain('--config (flag): /missing.json cannot be read');
+      files.set('/bad.json', '{ port: 1');
+      expect(error(parseHubConfig([], { HOSTWATCH_CONFIG: '/bad.json' }, cwd, read))).to.contain('HOSTWATCH_CONFIG (environment): /bad.json is not valid JSON');
+      files.set('/list.json', '[1]');
+      expect(error(parseHubConfig(['--config', '/list.json'], {}, cwd, read))).to.contain('/list.json must hold a JSON object');
+    });
   });
 });

@@ -1,7 +1,9 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { LIMITS } from '@hostwatch/protocol';
 import { z } from 'zod';
+import { parseRetention, RETENTION_SPEC_HELP, type Retention } from './retention';
 
 /** The hub's settings, parsed once at start-up; everything inside the hub trusts these types. */
 export interface HubConfig {
@@ -15,6 +17,8 @@ export interface HubConfig {
   agentToken: string | null;
   /** Also run an agent for this machine. */
   singleHost: boolean;
+  /** How long each history tier is kept; DEFAULT_RETENTION when left out. */
+  retention?: Retention;
 }
 
 export type HubConfigResult =
@@ -25,7 +29,7 @@ export type HubConfigResult =
 /** Exit status of a process stopped by bad configuration (the usual one for usage errors). */
 export const CONFIG_ERROR_EXIT_CODE = 2;
 
-type Key = keyof HubConfig;
+type Key = keyof Required<HubConfig>;
 
 interface Setting {
   key: Key;
@@ -47,7 +51,24 @@ const SETTINGS: readonly Setting[] = [
     description: 'token agents must present (default: read <data-dir>/agent-token, or generate it there)',
   },
   { key: 'singleHost', flag: '--single-host', env: 'HOSTWATCH_SINGLE_HOST', description: 'also run an agent for this machine' },
+  {
+    key: 'retention',
+    flag: '--retention',
+    env: 'HOSTWATCH_RETENTION',
+    valueName: 'SPEC',
+    description: `how long history is kept per tier: ${RETENTION_SPEC_HELP}; tiers left out keep their default (default raw=48h,1m=30d,1h=1y)`,
+  },
 ];
+
+/** Names the JSON file of settings; not a setting itself, so a config file cannot name another. */
+const CONFIG_FILE = {
+  flag: '--config',
+  env: 'HOSTWATCH_CONFIG',
+  valueName: 'FILE',
+  description: 'JSON file of settings with the camelCase names of the flags ({"port": 3000, "dataDir": "/var/lib/hostwatch", "retention": "raw=48h"}); flags and variables win over it; a relative dataDir is relative to the file',
+} as const;
+
+export type ReadTextFile = (file: string) => string;
 
 const DEFAULTS: Record<Key, string> = {
   port: '3000',
@@ -55,13 +76,53 @@ const DEFAULTS: Record<Key, string> = {
   dataDir: './data',
   agentToken: '',
   singleHost: 'false',
+  retention: 'raw=48h,1m=30d,1h=1y',
 };
 
 const SINGLE_HOST_DEFAULT_HOST = '127.0.0.1';
 
-function isSingleHost(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv): boolean {
+function isSingleHost(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, file: Partial<Record<Key, string>>): boolean {
   if (flags['singleHost'] !== undefined) return flags['singleHost'] === true;
-  return env['HOSTWATCH_SINGLE_HOST'] === 'true' || env['HOSTWATCH_SINGLE_HOST'] === '1';
+  const fromEnv = env['HOSTWATCH_SINGLE_HOST'];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv === 'true' || fromEnv === '1';
+  return file.singleHost === 'true' || file.singleHost === '1';
+}
+
+interface ConfigFile {
+  path: string;
+  values: Partial<Record<Key, string>>;
+}
+
+/**
+ * Reads the JSON config file into the same text form as flags and variables,
+ * so that one schema checks every source. Unknown keys are errors: a typo
+ * must not silently fall back to a default.
+ */
+function readConfigFile(file: string, label: string, readTextFile: ReadTextFile, errors: string[]): ConfigFile {
+  const values: Partial<Record<Key, string>> = {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readTextFile(file));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? `is not valid JSON (${error.message})` : `cannot be read (${error instanceof Error ? error.message : String(error)})`;
+    errors.push(`  ${label}: ${file} ${reason}`);
+    return { path: file, values };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    errors.push(`  ${label}: ${file} must hold a JSON object`);
+    return { path: file, values };
+  }
+  const known = SETTINGS.map((s) => s.key as string);
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!known.includes(key)) {
+      errors.push(`  "${key}" in ${file}: unknown key (known: ${known.join(', ')})`);
+    } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      values[key as Key] = String(value);
+    } else {
+      errors.push(`  "${key}" in ${file}: must be a string, number or boolean`);
+    }
+  }
+  return { path: file, values };
 }
 
 const rawSchema = z.object({
@@ -84,11 +145,18 @@ const rawSchema = z.object({
   singleHost: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
     .transform((flag) => flag === 'true' || flag === '1'),
+  retention: z.string().transform((spec, ctx) => {
+    const result = parseRetention(spec);
+    if (result.ok) return result.retention;
+    ctx.addIssue({ code: 'custom', message: result.message });
+    return z.NEVER;
+  }),
 });
 
 function helpText(): string {
-  const flags = SETTINGS.map((s) => `  ${`${s.flag}${s.valueName ? ` ${s.valueName}` : ''}`.padEnd(20)} ${s.description}`);
-  const env = SETTINGS.map((s) => `  ${s.env.padEnd(24)} ${s.flag}`);
+  const all = [...SETTINGS, CONFIG_FILE];
+  const flags = all.map((s) => `  ${`${s.flag}${s.valueName ? ` ${s.valueName}` : ''}`.padEnd(20)} ${s.description}`);
+  const env = all.map((s) => `  ${s.env.padEnd(24)} ${s.flag}`);
   return [
     'Usage: hostwatch-hub [options]',
     '',
@@ -98,7 +166,7 @@ function helpText(): string {
     ...flags,
     `  ${'-h, --help'.padEnd(20)} show this help`,
     '',
-    'Environment variables (a flag wins over its variable; an empty variable counts as unset):',
+    'Environment variables (a flag wins over its variable, a variable over the config file; an empty variable counts as unset):',
     ...env,
     '',
   ].join('\n');
@@ -115,15 +183,22 @@ function buildCommand(): Command {
   for (const s of SETTINGS) {
     command.addOption(new Option(s.valueName ? `${s.flag} <${s.valueName.toLowerCase()}>` : s.flag, s.description));
   }
+  command.addOption(new Option(`${CONFIG_FILE.flag} <${CONFIG_FILE.valueName.toLowerCase()}>`, CONFIG_FILE.description));
   return command;
 }
 
 /**
- * Parses flags and environment into a HubConfig: flags win over environment
- * variables, which win over defaults. Every bad value is reported, each with
- * the flag or variable it came from, so one run shows the user all of them.
+ * Parses flags, environment and config file into a HubConfig: flags win over
+ * environment variables, which win over the config file, which wins over
+ * defaults. Every bad value is reported, each with the flag, variable or file
+ * key it came from, so one run shows the user all of them.
  */
-export function parseHubConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string = process.cwd()): HubConfigResult {
+export function parseHubConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+  readTextFile: ReadTextFile = (file) => fs.readFileSync(file, 'utf8'),
+): HubConfigResult {
   const command = buildCommand();
   try {
     command.parse([...argv], { from: 'user' });
@@ -134,18 +209,31 @@ export function parseHubConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
   const flags = command.opts<Record<string, string | boolean | undefined>>();
   if (flags['help'] === true) return { kind: 'help', text: helpText() };
 
+  const errors: string[] = [];
+  const fileFlag = flags['config'];
+  const fileEnv = env[CONFIG_FILE.env];
+  const filePath = typeof fileFlag === 'string' ? fileFlag : fileEnv !== undefined && fileEnv !== '' ? fileEnv : null;
+  const fileLabel = typeof fileFlag === 'string' ? `${CONFIG_FILE.flag} (flag)` : `${CONFIG_FILE.env} (environment)`;
+  const file = filePath === null ? null : readConfigFile(path.resolve(cwd, filePath), fileLabel, readTextFile, errors);
+  const fromFile = file?.values ?? {};
+
   const raw = {} as Record<Key, string>;
   const source = {} as Record<Key, string>;
   for (const s of SETTINGS) {
     const fromFlag = flags[s.key];
     const fromEnv = env[s.env];
+    const inFile = fromFile[s.key];
     if (fromFlag !== undefined) {
       raw[s.key] = String(fromFlag);
       source[s.key] = `${s.flag} (flag)`;
     } else if (fromEnv !== undefined && fromEnv !== '') {
       raw[s.key] = fromEnv;
       source[s.key] = `${s.env} (environment)`;
-    } else if (s.key === 'host' && isSingleHost(flags, env)) {
+    } else if (inFile !== undefined && file) {
+      // A path in a file is read relative to the file, so the file can move with its data.
+      raw[s.key] = s.key === 'dataDir' ? path.resolve(path.dirname(file.path), inFile) : inFile;
+      source[s.key] = `"${s.key}" in ${file.path} (config file)`;
+    } else if (s.key === 'host' && isSingleHost(flags, env, fromFile)) {
       // One machine watching itself needs no network exposure unless asked for.
       raw[s.key] = SINGLE_HOST_DEFAULT_HOST;
       source[s.key] = `${s.key} (default)`;
@@ -157,14 +245,14 @@ export function parseHubConfig(argv: readonly string[], env: NodeJS.ProcessEnv, 
 
   const result = rawSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
+    for (const issue of result.error.issues) {
       const key = issue.path[0] as Key;
       // A token is a secret: never echo it back into logs.
       const shown = key === 'agentToken' ? '' : `, got '${raw[key]}'`;
-      return `  ${source[key]}: ${issue.message}${shown}`;
-    });
-    return { kind: 'error', message: `Invalid configuration:\n${lines.join('\n')}` };
+      errors.push(`  ${source[key]}: ${issue.message}${shown}`);
+    }
   }
+  if (!result.success || errors.length > 0) return { kind: 'error', message: `Invalid configuration:\n${errors.join('\n')}` };
   const parsed = result.data;
   return {
     kind: 'ok',
