@@ -4,10 +4,17 @@ import { AgentGateway } from './controllers/agent.gateway';
 import { DashboardController } from './controllers/dashboard.controller';
 import { HealthController } from './controllers/health.controller';
 import { HostApiController } from './controllers/host-api.controller';
+import { LiveGateway } from './controllers/live.gateway';
+import { VIEW_ENGINE, createViewEngine } from './dashboard/view-engine';
 import { AgentTokenRepository } from './repositories/agent-token.repository';
 import { CLOCK, SystemClock } from './repositories/clock.repository';
 import { HOST_REPOSITORY } from './repositories/host.repository';
 import { InMemoryHostRepository } from './repositories/in-memory-host.repository';
+import { InMemoryRecentSamplesRepository } from './repositories/in-memory-recent-samples.repository';
+import { LIVE_ROOMS } from './repositories/live-rooms.repository';
+import { RECENT_SAMPLES_REPOSITORY } from './repositories/recent-samples.repository';
+import { SocketIoLiveRooms } from './repositories/socket-io-live-rooms.repository';
+import { SystemTimers, TIMERS } from './repositories/timers.repository';
 import { AgentAuthService } from './services/agent-auth.service';
 import { AgentTokenService } from './services/agent-token.service';
 import { AgentService } from './services/agent.service';
@@ -16,6 +23,8 @@ import { HealthService } from './services/health.service';
 import { HostApiService } from './services/host-api.service';
 import { HostEvents } from './services/host-events';
 import { HostService } from './services/host.service';
+import { LiveService } from './services/live.service';
+import { RecentSamplesService } from './services/recent-samples.service';
 
 @Module({})
 export class AppModule {
@@ -37,6 +46,14 @@ export class AppModule {
         HealthService,
         DashboardService,
         AgentGateway,
+        { provide: TIMERS, useClass: SystemTimers },
+        { provide: VIEW_ENGINE, useFactory: () => createViewEngine() },
+        { provide: RECENT_SAMPLES_REPOSITORY, useFactory: () => new InMemoryRecentSamplesRepository() },
+        RecentSamplesService,
+        SocketIoLiveRooms,
+        { provide: LIVE_ROOMS, useExisting: SocketIoLiveRooms },
+        LiveService,
+        LiveGateway,
       ],
     };
   }

@@ -6,7 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AgentIoAdapter } from './adapters/agent-io.adapter';
 import { AppModule } from './app.module';
 import type { HubConfig } from './config/hub-config';
-import { configureViewEngine } from './dashboard/view-engine';
+import { VIEW_ENGINE, configureViewEngine, type ViewEngine } from './dashboard/view-engine';
 import { AgentTokenService } from './services/agent-token.service';
 
 export interface StartHubOptions {
@@ -41,7 +41,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   });
   try {
     app.useWebSocketAdapter(new AgentIoAdapter(app));
-    configureViewEngine(app);
+    configureViewEngine(app, app.get<ViewEngine>(VIEW_ENGINE));
     await app.listen(config.port, config.host);
   } catch (error) {
     await app.close().catch(() => undefined);

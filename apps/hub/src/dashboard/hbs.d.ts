@@ -6,6 +6,8 @@ declare module 'hbs' {
     /** Express-compatible render function: renders `filename` inside the layout found in `options.settings.views`. */
     __express(filename: string, options: object, callback: RenderCallback): void;
     registerPartial(name: string, template: string): void;
+    /** The instance's own Handlebars, with its partials; `{{ }}` escapes HTML. */
+    handlebars: { compile(template: string): (context: object) => string };
   }
 
   interface HbsModule extends HbsInstance {

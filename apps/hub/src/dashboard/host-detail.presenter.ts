@@ -97,6 +97,8 @@ export interface ProcessesSectionView {
 
 export interface HostDetailView {
   title: string;
+  /** What the page's script subscribes to for live updates. */
+  liveView: 'host';
   name: string;
   hostId: string;
   status: StatusBadgeView;
@@ -292,6 +294,7 @@ export function presentHostDetail(host: HostView, now: number): HostDetailView {
   if (!snapshot) notices.push(WAITING_FOR_SAMPLE);
   return {
     title: name,
+    liveView: 'host',
     name,
     hostId: host.hostId,
     status: presentStatus(host.status),

@@ -152,4 +152,24 @@ describe('presentHostList', () => {
     expect(row.name).to.equal('build-box');
     expect(row.showHostId).to.equal(true);
   });
+
+  it('should draw each host’s recent CPU and memory as sparklines, and none for a host without samples', () => {
+    const recent = new Map([
+      [
+        'web-01',
+        [
+          { ts: 1, cpu: 0, memory: 100 },
+          { ts: 2, cpu: 100, memory: 0 },
+        ],
+      ],
+    ]);
+
+    const [quiet, busy] = sut([namedHost('web-01', 'b'), namedHost('web-02', 'a')], FIXTURE_NOW, recent).hosts;
+
+    expect(busy?.hostId).to.equal('web-01');
+    expect(busy?.cpuTrend).to.deep.include({ hasPoints: true, points: '0,15 60,1' });
+    expect(busy?.memoryTrend).to.deep.include({ hasPoints: true, points: '0,1 60,15' });
+    expect(quiet?.cpuTrend.hasPoints).to.equal(false);
+    expect(quiet?.memoryTrend.hasPoints).to.equal(false);
+  });
 });

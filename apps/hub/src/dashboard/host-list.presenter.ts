@@ -1,6 +1,8 @@
 import type { Filesystem } from '@hostwatch/protocol';
 import type { HostStatus, HostView } from '../domain/host.types';
+import type { RecentSample } from '../repositories/recent-samples.repository';
 import { displayName, hostHref, osLabel, presentPercent, presentStatus } from './host-identity.presenter';
+import { presentSparkline, type SparklineView } from './sparkline.presenter';
 import { describeInstant, formatDuration, type InstantView } from './time.format';
 import { NOT_AVAILABLE } from './units.format';
 import type { PercentView, StatusBadgeView } from './view-model.types';
@@ -17,6 +19,9 @@ export interface HostRowView {
   status: StatusBadgeView;
   cpu: PercentView;
   memory: PercentView;
+  /** The last few CPU and memory values. */
+  cpuTrend: SparklineView;
+  memoryTrend: SparklineView;
   disk: PercentView;
   /** Mount point of the filesystem the disk figure is for; empty when none. */
   diskMount: string;
@@ -26,6 +31,8 @@ export interface HostRowView {
 
 export interface HostListView {
   title: string;
+  /** What the page's script subscribes to for live updates. */
+  liveView: 'list';
   empty: boolean;
   summary: string;
   counts: Record<HostStatus, number> & { total: number };
@@ -58,7 +65,8 @@ export function fullestFilesystem(filesystems: readonly Filesystem[]): Filesyste
   return fullest;
 }
 
-function presentRow(host: HostView, now: number): HostRowView {
+/** One row of the host list; `samples` (oldest first) feed its sparklines. */
+export function presentHostRow(host: HostView, now: number, samples: readonly RecentSample[] = []): HostRowView {
   const snapshot = host.latest;
   const name = displayName(host);
   const disk = snapshot ? fullestFilesystem(snapshot.filesystems) : null;
@@ -71,6 +79,14 @@ function presentRow(host: HostView, now: number): HostRowView {
     status: presentStatus(host.status),
     cpu: presentPercent(snapshot?.cpu.usagePercent),
     memory: presentPercent(snapshot?.memory.usedPercent),
+    cpuTrend: presentSparkline(
+      samples.map((sample) => sample.cpu),
+      'CPU',
+    ),
+    memoryTrend: presentSparkline(
+      samples.map((sample) => sample.memory),
+      'Memory',
+    ),
     disk: presentPercent(disk?.usedPercent),
     diskMount: disk?.mount ?? '',
     uptime: snapshot ? formatDuration(snapshot.uptimeSeconds) : NOT_AVAILABLE,
@@ -78,21 +94,31 @@ function presentRow(host: HostView, now: number): HostRowView {
   };
 }
 
-function summarise(counts: HostListView['counts']): string {
+export function countHosts(hosts: readonly HostView[]): HostListView['counts'] {
+  const counts = { total: hosts.length, online: 0, stale: 0, offline: 0 };
+  for (const host of hosts) counts[host.status] += 1;
+  return counts;
+}
+
+export function summarise(counts: HostListView['counts']): string {
   const noun = counts.total === 1 ? 'host' : 'hosts';
   return `${counts.total} ${noun}: ${counts.online} online, ${counts.stale} stale, ${counts.offline} offline`;
 }
 
 /** View-model for the `index` view: every host, whatever its status, in a stable order. */
-export function presentHostList(hosts: HostView[], now: number): HostListView {
-  const counts = { total: hosts.length, online: 0, stale: 0, offline: 0 };
-  for (const host of hosts) counts[host.status] += 1;
+export function presentHostList(
+  hosts: HostView[],
+  now: number,
+  recent: ReadonlyMap<string, readonly RecentSample[]> = new Map(),
+): HostListView {
+  const counts = countHosts(hosts);
   return {
     title: 'Hosts',
+    liveView: 'list',
     empty: hosts.length === 0,
     summary: summarise(counts),
     counts,
     connectCommand: CONNECT_AGENT_COMMAND,
-    hosts: hosts.map((host) => presentRow(host, now)).sort(compareRows),
+    hosts: hosts.map((host) => presentHostRow(host, now, recent.get(host.hostId))).sort(compareRows),
   };
 }

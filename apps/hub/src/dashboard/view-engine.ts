@@ -20,7 +20,12 @@ export interface ViewEngine {
   readonly express: ExpressEngine;
   /** Renders a view with the layout, as a request would. */
   render(view: string, model: object): Promise<string>;
+  /** Renders one partial alone, with the same escaping, e.g. a table row to patch into an open page. */
+  renderPartial(name: string, model: object): string;
 }
+
+/** The injection token of the app's one ViewEngine, shared by the pages and live updates. */
+export const VIEW_ENGINE = Symbol('ViewEngine');
 
 /**
  * A Handlebars engine of its own rather than hbs's shared instance, so that
@@ -31,11 +36,14 @@ export interface ViewEngine {
 export function createViewEngine(viewsDir: string = VIEWS_DIR): ViewEngine {
   const instance = hbs.create();
   const partialsDir = join(viewsDir, PARTIALS);
+  const partialNames = new Set<string>();
   for (const file of readdirSync(partialsDir)) {
     const { name, ext } = parse(file);
     if (ext !== `.${EXTENSION}`) continue;
     instance.registerPartial(name, readFileSync(join(partialsDir, file), 'utf8'));
+    partialNames.add(name);
   }
+  const partialTemplates = new Map<string, (context: object) => string>();
   const express: ExpressEngine = (path, options, callback) => instance.__express(path, options, callback);
   return {
     viewsDir,
@@ -48,6 +56,16 @@ export function createViewEngine(viewsDir: string = VIEWS_DIR): ViewEngine {
           else resolve(html ?? '');
         });
       }),
+    renderPartial: (name, model) => {
+      let template = partialTemplates.get(name);
+      if (!template) {
+        // Only names read from the partials folder get into the template source.
+        if (!partialNames.has(name)) throw new Error(`No partial named '${name}' in ${partialsDir}`);
+        template = instance.handlebars.compile(`{{> ${name}}}`);
+        partialTemplates.set(name, template);
+      }
+      return template(model);
+    },
   };
 }
 

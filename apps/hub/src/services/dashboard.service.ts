@@ -3,6 +3,7 @@ import { presentHostDetail, type HostDetailView } from '../dashboard/host-detail
 import { presentHostList, type HostListView } from '../dashboard/host-list.presenter';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { HostService } from './host.service';
+import { RecentSamplesService } from './recent-samples.service';
 
 /** Builds the view-models of the dashboard pages. */
 @Injectable()
@@ -10,10 +11,12 @@ export class DashboardService {
   constructor(
     private readonly hosts: HostService,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly samples: RecentSamplesService,
   ) {}
 
   async hostListPage(): Promise<HostListView> {
-    return presentHostList(await this.hosts.list(), this.clock.now());
+    const hosts = await this.hosts.list();
+    return presentHostList(hosts, this.clock.now(), await this.samples.recent(hosts.map((host) => host.hostId)));
   }
 
   /** Throws NotFoundException for an unknown host. */
