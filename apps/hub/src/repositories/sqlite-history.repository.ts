@@ -1,0 +1,547 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Snapshot } from '@hostwatch/protocol';
+import Database from 'better-sqlite3';
+import type { Retention } from '../config/retention';
+import { HISTORY_MIGRATIONS } from '../history/history.migrations';
+import { extractSeries, type SeriesPoint, type SeriesUnit } from '../history/series';
+import type { Clock } from './clock.repository';
+import type { HistoryQuery, HistoryRepository, HistoryResult, HistoryTier, MetricInfo } from './history.repository';
+
+export const HISTORY_FILE = 'history.sqlite';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** Where the store schedules its background work; the hub's timers fit it, and tests pass ones that never fire. */
+export interface IntervalScheduler {
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface SqliteHistoryOptions {
+  /** The database file; created with its directory when missing. */
+  file: string;
+  retention: Retention;
+  clock: Clock;
+  scheduler: IntervalScheduler;
+  /** How often compaction and pruning run. */
+  compactEveryMs?: number;
+  /** A flush writes at once when this many snapshots are queued, instead of waiting for the end of the turn. */
+  maxBatch?: number;
+  /** The longest a background transaction runs before it commits and lets ingest in. */
+  sliceMs?: number;
+  /** Rows one background statement deletes at most. */
+  deleteChunk?: number;
+  /** How long a write waits for another connection's lock before it fails. */
+  busyTimeoutMs?: number;
+}
+
+interface Pending {
+  snapshot: Snapshot;
+  points: SeriesPoint[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+interface RollupState {
+  rolled_until: number;
+  dirty_from: number | null;
+  busy_from: number | null;
+}
+
+type RolledTier = Exclude<HistoryTier, 'raw'>;
+
+/** A tier that is summarised from a finer one: its bucket size, and its source. */
+const ROLLUPS: ReadonlyArray<{ tier: RolledTier; bucketMs: number; windowMs: number }> = [
+  // Windows bound one statement's work: an hour of raw is at most 3600 rows at a 1 s interval.
+  { tier: '1m', bucketMs: MINUTE, windowMs: HOUR },
+  { tier: '1h', bucketMs: HOUR, windowMs: 24 * HOUR },
+];
+
+const RESOLUTION: Record<HistoryTier, number> = { raw: 0, '1m': MINUTE, '1h': HOUR };
+const QUERY_TIERS: readonly HistoryTier[] = ['raw', '1m', '1h'];
+
+const floorTo = (ts: number, step: number) => Math.floor(ts / step) * step;
+
+/**
+ * The rows each tier answers a query from, as (ts, avg, count). A summarised
+ * tier only holds buckets that are complete; the minutes and hours after its
+ * rolled_until are summarised here from the finer tiers, so a chart reaches
+ * the newest sample whatever tier it reads.
+ */
+const SOURCES: Record<HistoryTier, string> = {
+  raw: `SELECT ts, value AS avg, 1 AS count FROM points_raw WHERE series = @series AND ts >= @from AND ts <= @to`,
+  '1m': `
+    SELECT ts, sum(avg * count) / sum(count) AS avg, sum(count) AS count FROM (
+      SELECT ts, avg, count FROM points_1m
+        WHERE series = @series AND ts >= @from AND ts <= @to AND ts < @r1m
+      UNION ALL
+      SELECT max((ts / ${MINUTE}) * ${MINUTE}, @from) AS ts, value AS avg, 1 AS count FROM points_raw
+        WHERE series = @series AND ts >= max(@from, @r1m) AND ts <= @to
+    ) GROUP BY ts`,
+  '1h': `
+    SELECT ts, sum(avg * count) / sum(count) AS avg, sum(count) AS count FROM (
+      SELECT ts, avg, count FROM points_1h
+        WHERE series = @series AND ts >= @from AND ts <= @to AND ts < @r1h
+      UNION ALL
+      SELECT max((ts / ${HOUR}) * ${HOUR}, @from) AS ts, avg, count FROM points_1m
+        WHERE series = @series AND ts >= max(@from, @r1h) AND ts <= @to AND ts < @r1m
+      UNION ALL
+      SELECT max((ts / ${HOUR}) * ${HOUR}, @from) AS ts, value AS avg, 1 AS count FROM points_raw
+        WHERE series = @series AND ts >= max(@from, @r1m) AND ts <= @to
+    ) GROUP BY ts`,
+};
+
+/**
+ * History in a SQLite file in the data directory.
+ *
+ * Writes: append() queues a snapshot; one flush per event-loop turn (or per
+ * full batch) writes every queued snapshot in one transaction and only then
+ * resolves them all, so an ack costs one commit shared by every agent that
+ * sent in that turn. synchronous=FULL makes that commit durable across power
+ * loss, not only a crash of the hub: an ack promises the agent it may drop
+ * the snapshot, and WAL with NORMAL could lose the last commits. With group
+ * commit the extra fsync is paid once per batch, not per snapshot.
+ *
+ * Background: a timer rolls completed raw minutes into 1m buckets and
+ * completed 1m hours into 1h buckets, re-rolls buckets that late data
+ * touched, and prunes every tier past its retention, in slices of a few ms
+ * with a turn of the event loop between them, so acks never wait long.
+ */
+export class SqliteHistoryRepository implements HistoryRepository, OnApplicationShutdown {
+  private readonly logger = new Logger('HistoryStore');
+  private readonly db: Database.Database;
+  private readonly maxBatch: number;
+  private readonly sliceMs: number;
+  private readonly deleteChunk: number;
+  private readonly timer: unknown;
+
+  private pending: Pending[] = [];
+  private flushScheduled = false;
+  private maintenance: Promise<void> | null = null;
+  private maintenanceAgain = false;
+  private closed: Promise<void> | null = null;
+  /** Raw points older than this are refused: their minute may already be summarised from raw that is gone. */
+  private rawAcceptFrom: number;
+
+  private readonly hostIds = new Map<string, number>();
+  private readonly seriesIds = new Map<number, Map<string, number>>();
+
+  private readonly stmt: ReturnType<SqliteHistoryRepository['prepare']>;
+
+  constructor(private readonly options: SqliteHistoryOptions) {
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.sliceMs = options.sliceMs ?? 20;
+    this.deleteChunk = options.deleteChunk ?? 5000;
+
+    fs.mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
+    this.db = new Database(options.file);
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      // Another connection (a backup, a second reader) may hold a lock for a moment.
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      migrate(this.db);
+      this.stmt = this.prepare();
+      this.init();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.rawAcceptFrom = this.stmt.getPruned.get('raw') as number;
+    this.timer = options.scheduler.setInterval(() => void this.compact(), options.compactEveryMs ?? 60_000);
+    // Work a previous run left (a purge, a rollup cut short) resumes at once rather than a minute later.
+    void this.compact();
+  }
+
+  private prepare() {
+    const db = this.db;
+    const rolledInsert = (tier: RolledTier, select: string) =>
+      db.prepare(`INSERT OR REPLACE INTO points_${tier} (series, ts, avg, min, max, count) ${select}`);
+    return {
+      findHost: db.prepare<[string], { id: number }>('SELECT id FROM hosts WHERE host_id = ?'),
+      insertHost: db.prepare<[string]>('INSERT INTO hosts (host_id) VALUES (?)'),
+      findSeries: db.prepare<[number, string], { id: number }>('SELECT id FROM series WHERE host = ? AND name = ?'),
+      insertSeries: db.prepare<[number, string, string]>('INSERT INTO series (host, name, unit) VALUES (?, ?, ?)'),
+      insertSample: db.prepare<[number, number, number]>('INSERT OR IGNORE INTO samples (host, seq, ts) VALUES (?, ?, ?)'),
+      insertRaw: db.prepare<[number, number, number]>('INSERT OR REPLACE INTO points_raw (series, ts, value) VALUES (?, ?, ?)'),
+      markDirty: db.prepare<[{ ts: number; tier: RolledTier }]>(
+        'UPDATE rollups SET dirty_from = min(coalesce(dirty_from, @ts), @ts) WHERE tier = @tier AND rolled_until > @ts',
+      ),
+      getRollup: db.prepare<[string], RollupState>('SELECT rolled_until, dirty_from, busy_from FROM rollups WHERE tier = ?'),
+      initRollup: db.prepare<[number, string]>('UPDATE rollups SET rolled_until = ? WHERE tier = ? AND rolled_until IS NULL'),
+      claimRollup: db.prepare<[number, number, string]>(
+        'UPDATE rollups SET rolled_until = max(rolled_until, ?), dirty_from = NULL, busy_from = ? WHERE tier = ?',
+      ),
+      finishRollup: db.prepare<[string]>('UPDATE rollups SET busy_from = NULL WHERE tier = ?'),
+      getPruned: db.prepare<[string], number>('SELECT before FROM pruned WHERE tier = ?').pluck(),
+      setPruned: db.prepare<[number, string]>('UPDATE pruned SET before = max(before, ?) WHERE tier = ?'),
+      allSeries: db.prepare<[], number>('SELECT id FROM series ORDER BY id').pluck(),
+      roll: {
+        '1m': rolledInsert(
+          '1m',
+          `SELECT @series, (ts / ${MINUTE}) * ${MINUTE} AS bucket, avg(value), min(value), max(value), count(*)
+             FROM points_raw WHERE series = @series AND ts >= @from AND ts < @to GROUP BY bucket`,
+        ),
+        '1h': rolledInsert(
+          '1h',
+          `SELECT @series, (ts / ${HOUR}) * ${HOUR} AS bucket, sum(avg * count) / sum(count), min(min), max(max), sum(count)
+             FROM points_1m WHERE series = @series AND ts >= @from AND ts < @to GROUP BY bucket`,
+        ),
+      } satisfies Record<RolledTier, Database.Statement>,
+      prune: {
+        raw: db.prepare<[number, number, number]>(
+          'DELETE FROM points_raw WHERE (series, ts) IN (SELECT series, ts FROM points_raw WHERE series = ? AND ts < ? LIMIT ?)',
+        ),
+        '1m': db.prepare<[number, number, number]>(
+          'DELETE FROM points_1m WHERE (series, ts) IN (SELECT series, ts FROM points_1m WHERE series = ? AND ts < ? LIMIT ?)',
+        ),
+        '1h': db.prepare<[number, number, number]>(
+          'DELETE FROM points_1h WHERE (series, ts) IN (SELECT series, ts FROM points_1h WHERE series = ? AND ts < ? LIMIT ?)',
+        ),
+      } satisfies Record<HistoryTier, Database.Statement>,
+      pruneSamples: db.prepare<[number, number]>(
+        'DELETE FROM samples WHERE (host, seq) IN (SELECT host, seq FROM samples WHERE ts < ? LIMIT ?)',
+      ),
+      listMetrics: db.prepare<[string], MetricInfo>(
+        'SELECT s.name AS name, s.unit AS unit FROM series s JOIN hosts h ON h.id = s.host WHERE h.host_id = ? ORDER BY s.name',
+      ),
+      findMetric: db.prepare<[string, string], { id: number; unit: SeriesUnit }>(
+        'SELECT s.id AS id, s.unit AS unit FROM series s JOIN hosts h ON h.id = s.host WHERE h.host_id = ? AND s.name = ?',
+      ),
+      dropSeries: db.prepare<[number]>('INSERT OR IGNORE INTO dropped_series (id) SELECT id FROM series WHERE host = ?'),
+      dropHost: db.prepare<[number]>('INSERT OR IGNORE INTO dropped_hosts (id) VALUES (?)'),
+      deleteSeriesOf: db.prepare<[number]>('DELETE FROM series WHERE host = ?'),
+      deleteHost: db.prepare<[number]>('DELETE FROM hosts WHERE id = ?'),
+      droppedSeries: db.prepare<[], number>('SELECT id FROM dropped_series ORDER BY id').pluck(),
+      droppedHosts: db.prepare<[], number>('SELECT id FROM dropped_hosts ORDER BY id').pluck(),
+      purgeSeries: {
+        raw: db.prepare<[number, number]>(
+          'DELETE FROM points_raw WHERE (series, ts) IN (SELECT series, ts FROM points_raw WHERE series = ? LIMIT ?)',
+        ),
+        '1m': db.prepare<[number, number]>(
+          'DELETE FROM points_1m WHERE (series, ts) IN (SELECT series, ts FROM points_1m WHERE series = ? LIMIT ?)',
+        ),
+        '1h': db.prepare<[number, number]>(
+          'DELETE FROM points_1h WHERE (series, ts) IN (SELECT series, ts FROM points_1h WHERE series = ? LIMIT ?)',
+        ),
+      } satisfies Record<HistoryTier, Database.Statement>,
+      purgeSamples: db.prepare<[number, number]>(
+        'DELETE FROM samples WHERE (host, seq) IN (SELECT host, seq FROM samples WHERE host = ? LIMIT ?)',
+      ),
+      forgetDroppedSeries: db.prepare<[number]>('DELETE FROM dropped_series WHERE id = ?'),
+      forgetDroppedHost: db.prepare<[number]>('DELETE FROM dropped_hosts WHERE id = ?'),
+      rows: Object.fromEntries(
+        QUERY_TIERS.map((tier) => [tier, db.prepare(`SELECT ts, avg FROM (${SOURCES[tier]}) ORDER BY ts LIMIT @limit`).raw()]),
+      ) as Record<HistoryTier, Database.Statement>,
+      buckets: Object.fromEntries(
+        QUERY_TIERS.map((tier) => [
+          tier,
+          db
+            .prepare(
+              `SELECT @from + CAST((ts - @from) / @width AS INTEGER) * @width AS bucket, sum(avg * count) / sum(count)
+                 FROM (${SOURCES[tier]}) GROUP BY bucket ORDER BY bucket`,
+            )
+            .raw(),
+        ]),
+      ) as Record<HistoryTier, Database.Statement>,
+    };
+  }
+
+  /** A fresh file starts its rollups at the current bucket; anything older that arrives later is late data. */
+  private init(): void {
+    const now = this.options.clock.now();
+    for (const { tier, bucketMs } of ROLLUPS) this.stmt.initRollup.run(floorTo(now, bucketMs), tier);
+  }
+
+  append(snapshot: Snapshot): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('The history store is closed'));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ snapshot, points: extractSeries(snapshot), resolve, reject });
+      if (this.pending.length >= this.maxBatch) this.flush();
+      else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes every queued snapshot in one transaction, then settles all of their promises. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    try {
+      this.db.transaction(() => {
+        let earliest = Infinity;
+        for (const { snapshot, points } of batch) {
+          if (snapshot.ts < this.rawAcceptFrom) continue;
+          const host = this.hostRow(snapshot.hostId);
+          if (this.stmt.insertSample.run(host, snapshot.seq, snapshot.ts).changes === 0) continue;
+          for (const point of points) this.stmt.insertRaw.run(this.seriesRow(host, point), snapshot.ts, point.value);
+          earliest = Math.min(earliest, snapshot.ts);
+        }
+        if (earliest !== Infinity) this.stmt.markDirty.run({ ts: earliest, tier: '1m' });
+      })();
+    } catch (error) {
+      // Ids handed out inside the rolled-back transaction no longer exist.
+      this.hostIds.clear();
+      this.seriesIds.clear();
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    for (const entry of batch) entry.resolve();
+  }
+
+  private hostRow(hostId: string): number {
+    const cached = this.hostIds.get(hostId);
+    if (cached !== undefined) return cached;
+    const id = this.stmt.findHost.get(hostId)?.id ?? Number(this.stmt.insertHost.run(hostId).lastInsertRowid);
+    this.hostIds.set(hostId, id);
+    return id;
+  }
+
+  private seriesRow(host: number, point: SeriesPoint): number {
+    let byName = this.seriesIds.get(host);
+    if (!byName) this.seriesIds.set(host, (byName = new Map()));
+    const cached = byName.get(point.name);
+    if (cached !== undefined) return cached;
+    const id =
+      this.stmt.findSeries.get(host, point.name)?.id ?? Number(this.stmt.insertSeries.run(host, point.name, point.unit).lastInsertRowid);
+    byName.set(point.name, id);
+    return id;
+  }
+
+  async query(query: HistoryQuery): Promise<HistoryResult | null> {
+    const series = this.stmt.findMetric.get(query.hostId, query.metric);
+    if (!series) return null;
+    const now = this.options.clock.now();
+    const limit = Math.max(1, Math.floor(query.points));
+    const params = {
+      series: series.id,
+      from: query.from,
+      to: query.to,
+      r1m: this.stmt.getRollup.get('1m')!.rolled_until,
+      r1h: this.stmt.getRollup.get('1h')!.rolled_until,
+    };
+    // Enough buckets of this width fit in the range that there are never more than `limit`.
+    const width = Math.max(1, Math.ceil((query.to - query.from + 1) / limit));
+    const { retention } = this.options;
+    // A tier covers the range when the range starts inside its retention; the coarsest answers whatever is left.
+    const covering = QUERY_TIERS.filter((tier, i) => i === QUERY_TIERS.length - 1 || query.from >= now - retention[tier]);
+
+    for (let i = 0; i < covering.length; i++) {
+      const tier = covering[i]!;
+      const rows = this.stmt.rows[tier].all({ ...params, limit: limit + 1 }) as Array<[number, number]>;
+      if (rows.length <= limit) return { metric: query.metric, unit: series.unit, tier, points: rows };
+      const coarser = covering[i + 1];
+      // Averaging this tier into wider buckets than the next tier's would be no finer than reading that tier.
+      if (coarser !== undefined && width >= RESOLUTION[coarser]) continue;
+      const points = this.stmt.buckets[tier].all({ ...params, width }) as Array<[number, number]>;
+      return { metric: query.metric, unit: series.unit, tier, points };
+    }
+    // Unreachable: the coarsest tier always answers above.
+    return { metric: query.metric, unit: series.unit, tier: '1h', points: [] };
+  }
+
+  async metrics(hostId: string): Promise<MetricInfo[]> {
+    return this.stmt.listMetrics.all(hostId);
+  }
+
+  /**
+   * Forgets the host at once: its names disappear in one short transaction.
+   * Its points go in the background, in chunks, as they may be millions.
+   */
+  async deleteHost(hostId: string): Promise<void> {
+    // Snapshots queued before the delete must not bring the host back afterwards.
+    this.flush();
+    const host = this.stmt.findHost.get(hostId);
+    if (!host) return;
+    this.db.transaction(() => {
+      this.stmt.dropSeries.run(host.id);
+      this.stmt.dropHost.run(host.id);
+      this.stmt.deleteSeriesOf.run(host.id);
+      this.stmt.deleteHost.run(host.id);
+    })();
+    this.hostIds.delete(hostId);
+    this.seriesIds.delete(host.id);
+    void this.compact();
+  }
+
+  /**
+   * Runs one round of background work: purging forgotten hosts, rolling up,
+   * pruning. Resolves when it is done; a call during a round asks for another.
+   */
+  compact(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.maintenance) {
+      this.maintenanceAgain = true;
+      return this.maintenance;
+    }
+    const round = async (): Promise<void> => {
+      do {
+        this.maintenanceAgain = false;
+        await this.purgeDropped();
+        for (const rollup of ROLLUPS) await this.roll(rollup);
+        await this.prune();
+      } while (this.maintenanceAgain && !this.closed);
+    };
+    this.maintenance = round()
+      .catch((error: unknown) => this.logger.error(`History compaction failed: ${describe(error)}`))
+      .finally(() => (this.maintenance = null));
+    return this.maintenance;
+  }
+
+  /** Runs the steps in transactions of about sliceMs each, yielding to the event loop between them. */
+  private async sliced(steps: Iterable<() => void>): Promise<boolean> {
+    const iterator = steps[Symbol.iterator]();
+    let done = false;
+    while (!done) {
+      if (this.closed) return false;
+      this.db.transaction(() => {
+        const started = performance.now();
+        do {
+          const next = iterator.next();
+          if (next.done) {
+            done = true;
+            return;
+          }
+          next.value();
+        } while (performance.now() - started < this.sliceMs);
+      })();
+      await yieldTurn();
+    }
+    return true;
+  }
+
+  private async roll({ tier, bucketMs, windowMs }: (typeof ROLLUPS)[number]): Promise<void> {
+    const state = this.stmt.getRollup.get(tier)!;
+    const end =
+      tier === '1m' ? floorTo(this.options.clock.now(), MINUTE) : floorTo(this.stmt.getRollup.get('1m')!.rolled_until, HOUR);
+    const start = floorTo(Math.min(state.rolled_until, state.dirty_from ?? Infinity, state.busy_from ?? Infinity), bucketMs);
+    const upTo = Math.max(end, state.rolled_until);
+    if (start >= upTo) return;
+
+    let seriesIds: number[] = [];
+    this.db.transaction(() => {
+      seriesIds = this.stmt.allSeries.all();
+      // Claimed before the work: late data from now on is marked dirty for the next round, and a crash
+      // half-way leaves busy_from, so the next run redoes the range.
+      this.stmt.claimRollup.run(upTo, start, tier);
+      if (tier === '1m') this.stmt.markDirty.run({ ts: start, tier: '1h' });
+    })();
+
+    const roll = this.stmt.roll[tier];
+    function* steps(): Generator<() => void> {
+      for (const series of seriesIds) {
+        for (let from = start; from < upTo; from += windowMs) {
+          const to = Math.min(from + windowMs, upTo);
+          yield () => roll.run({ series, from, to });
+        }
+      }
+    }
+    if (await this.sliced(steps())) this.stmt.finishRollup.run(tier);
+  }
+
+  private async prune(): Promise<void> {
+    const now = this.options.clock.now();
+    const { retention } = this.options;
+    const oneMinute = this.stmt.getRollup.get('1m')!;
+    const oneHour = this.stmt.getRollup.get('1h')!;
+    // A tier is never cut above what its summary still has to read, and only at whole buckets of it,
+    // so that a bucket re-rolled later finds all of its rows.
+    const unrolled = (state: RollupState) => Math.min(state.rolled_until, state.dirty_from ?? Infinity, state.busy_from ?? Infinity);
+    const cuts: Array<[HistoryTier, number]> = [
+      ['raw', floorTo(Math.min(now - retention.raw, unrolled(oneMinute)), MINUTE)],
+      ['1m', floorTo(Math.min(now - retention['1m'], unrolled(oneHour)), HOUR)],
+      ['1h', floorTo(now - retention['1h'], HOUR)],
+    ];
+    for (const [tier, before] of cuts) {
+      if (before <= (this.stmt.getPruned.get(tier) as number)) continue;
+      // Recorded before cutting, so that no snapshot lands in the part already cut.
+      this.stmt.setPruned.run(before, tier);
+      if (tier === 'raw') this.rawAcceptFrom = Math.max(this.rawAcceptFrom, before);
+      const statement = this.stmt.prune[tier];
+      const chunk = this.deleteChunk;
+      const seriesIds = this.stmt.allSeries.all();
+      const pruneSamples = this.stmt.pruneSamples;
+      await this.sliced(
+        (function* () {
+          for (const series of seriesIds) {
+            let more = true;
+            while (more) yield () => (more = statement.run(series, before, chunk).changes === chunk);
+          }
+          if (tier === 'raw') {
+            let more = true;
+            while (more) yield () => (more = pruneSamples.run(before, chunk).changes === chunk);
+          }
+        })(),
+      );
+    }
+  }
+
+  private async purgeDropped(): Promise<void> {
+    const chunk = this.deleteChunk;
+    const stmt = this.stmt;
+    const series = stmt.droppedSeries.all();
+    const hosts = stmt.droppedHosts.all();
+    if (series.length === 0 && hosts.length === 0) return;
+    await this.sliced(
+      (function* () {
+        for (const id of series) {
+          for (const tier of QUERY_TIERS) {
+            let more = true;
+            while (more) yield () => (more = stmt.purgeSeries[tier].run(id, chunk).changes === chunk);
+          }
+          yield () => stmt.forgetDroppedSeries.run(id);
+        }
+        for (const id of hosts) {
+          let more = true;
+          while (more) yield () => (more = stmt.purgeSamples.run(id, chunk).changes === chunk);
+          yield () => stmt.forgetDroppedHost.run(id);
+        }
+      })(),
+    );
+  }
+
+  /** Stops the background work, writes what is queued and closes the file. Safe to call twice. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.options.scheduler.clearInterval(this.timer);
+      await this.maintenance;
+      this.flush();
+      this.db.close();
+    })();
+    return this.closed;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+}
+
+/** Applies the migrations the file lacks, each in its own transaction with its version bump. */
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > HISTORY_MIGRATIONS.length) {
+    throw new Error(`${db.name} has history schema version ${version}, newer than this hub knows (${HISTORY_MIGRATIONS.length}); upgrade the hub`);
+  }
+  for (let next = version; next < HISTORY_MIGRATIONS.length; next++) {
+    db.transaction(() => {
+      db.exec(HISTORY_MIGRATIONS[next]!);
+      // PRAGMA takes no parameters; the value is our own integer.
+      db.pragma(`user_version = ${next + 1}`);
+    })();
+  }
+}
+
+function yieldTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
