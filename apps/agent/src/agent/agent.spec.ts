@@ -87,7 +87,7 @@ describe('Agent', () => {
     expect(snapshots[1]).to.deep.equal({ hostId: 'web-01', seq: START + 1, ts: START + 5000, ...sampleMetrics() });
   });
 
-  it('should wait for each ack before sending the next snapshot', async () => {
+  it('should wait for each ack before sending the next snapshot when one may be in flight', async () => {
     const acks: Deferred<Ack>[] = [];
     link.respond = (sent) => {
       if (sent.event === 'facts') return Promise.resolve(ackOk());
@@ -95,7 +95,7 @@ describe('Agent', () => {
       acks.push(ack);
       return ack.promise;
     };
-    start();
+    start({ maxInFlight: 1 });
     link.connect();
     await settle();
     await tick();
@@ -107,6 +107,79 @@ describe('Agent', () => {
     acks[1].resolve(ackOk());
     await settle();
     expect(link.snapshotSeqs()).to.deep.equal([START, START + 1, START + 2]);
+  });
+
+  it('should keep up to maxInFlight snapshots in flight, in seq order, sending the next as each ack comes', async () => {
+    const acks: Deferred<Ack>[] = [];
+    link.respond = (sent) => {
+      if (sent.event === 'facts') return Promise.resolve(ackOk());
+      const ack = deferred<Ack>();
+      acks.push(ack);
+      return ack.promise;
+    };
+    const buffer = new SnapshotBuffer<Snapshot>(100);
+    start({ buffer, maxInFlight: 3 });
+    await settle();
+    for (let i = 0; i < 5; i += 1) await tick();
+    link.connect();
+    await settle();
+    expect(link.snapshotSeqs()).to.deep.equal([START, START + 1, START + 2]);
+    acks[0].resolve(ackOk());
+    await settle();
+    expect(link.snapshotSeqs()).to.deep.equal([START, START + 1, START + 2, START + 3]);
+    expect(buffer.toArray().map((snapshot) => snapshot.seq)).to.deep.equal([START + 1, START + 2, START + 3, START + 4, START + 5]);
+    for (const ack of acks.slice(1)) ack.resolve(ackOk());
+    await settle();
+    for (const ack of acks.slice(4)) ack.resolve(ackOk());
+    await settle();
+    expect(link.snapshotSeqs()).to.deep.equal([START, START + 1, START + 2, START + 3, START + 4, START + 5]);
+    expect(buffer.size).to.equal(0);
+  });
+
+  it('should send no more after a failed ack, log it once, and send the kept snapshots in order on the next tick', async () => {
+    let failing = true;
+    link.respond = async (sent) => {
+      if (sent.event === 'snapshot' && failing) throw new Error('socket has been disconnected');
+      return ackOk();
+    };
+    const buffer = new SnapshotBuffer<Snapshot>(100);
+    start({ buffer, maxInFlight: 3 });
+    await settle();
+    for (let i = 0; i < 5; i += 1) await tick();
+    link.connect();
+    await settle();
+    expect(link.snapshotSeqs()).to.deep.equal([START, START + 1, START + 2]);
+    expect(logger.messages('warn')).to.deep.equal([`snapshot ${START} was not acknowledged, keeping it: socket has been disconnected`]);
+    expect(buffer.size).to.equal(6);
+    failing = false;
+    link.sent.length = 0;
+    await tick();
+    expect(link.snapshotSeqs()).to.deep.equal([START, START + 1, START + 2, START + 3, START + 4, START + 5, START + 6]);
+    expect(buffer.size).to.equal(0);
+  });
+
+  it('should number from firstSeq when it is above the clock, so that a spool from an earlier run keeps its seqs unique', async () => {
+    start({ firstSeq: START + 1000 });
+    link.connect();
+    await settle();
+    await tick();
+    expect(link.snapshotSeqs()).to.deep.equal([START + 1000, START + 1001]);
+  });
+
+  it('should say how many it dropped each time a full buffer has turned over while the hub stays away, and on stop', async () => {
+    const buffer = new SnapshotBuffer<Snapshot>(2);
+    start({ buffer });
+    await settle();
+    for (let i = 0; i < 6; i += 1) await tick();
+    expect(logger.messages('warn')).to.deep.equal([
+      'snapshot buffer is full (2); dropping the oldest until the hub acknowledges again',
+      'dropped 2 unacknowledged snapshots so far while the buffer was full',
+      'dropped 4 unacknowledged snapshots so far while the buffer was full',
+    ]);
+    await tick();
+    sut.stop();
+    await ended;
+    expect(logger.messages('warn').at(-1)).to.equal('dropped 6 unacknowledged snapshots while the buffer was full');
   });
 
   it('should keep snapshots taken while disconnected and send them in order, facts first, after a reconnect', async () => {

@@ -1,6 +1,6 @@
 import type { Collector } from '@hostwatch/collector';
 import type { Ack, ErrorCode, HostFacts, Metrics, Snapshot } from '@hostwatch/protocol';
-import type { SnapshotBuffer } from '../buffer/snapshot-buffer';
+import type { SnapshotQueue } from '../buffer/snapshot-queue';
 import type { HandshakeRefusal, HubLink } from '../link/hub-link';
 import type { Logger } from '../log/logger';
 import type { Clock, TimerHandle, Timers } from '../time/timers';
@@ -8,13 +8,27 @@ import type { Clock, TimerHandle, Timers } from '../time/timers';
 /** Codes that say "not now" rather than "never": the snapshot is kept and sent again later. */
 const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INTERNAL_ERROR', 'RATE_LIMITED']);
 
+/**
+ * Snapshots sent before the first of them is acknowledged. A replay of an
+ * hour's backlog then takes a few round trips per batch rather than one per
+ * snapshot, and the hub can commit a batch in one transaction; a small
+ * window keeps what a failure sends again small.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 8;
+
+type SendResult = { delivered: true; ack: Ack } | { delivered: false; error: unknown };
+
 export interface AgentOptions {
   hostId: string;
   intervalMs: number;
   facts: HostFacts;
   collector: Pick<Collector, 'sample'>;
   link: HubLink;
-  buffer: SnapshotBuffer<Snapshot>;
+  buffer: SnapshotQueue<Snapshot>;
+  /** The lowest seq this run may use, e.g. above every seq a spool from an earlier run holds. */
+  firstSeq?: number;
+  /** Snapshots sent without waiting for their ack, at most; 1 sends one at a time. */
+  maxInFlight?: number;
   clock: Clock;
   timers: Timers;
   logger: Logger;
@@ -26,8 +40,8 @@ export type AgentEnd = { reason: 'stopped' } | { reason: 'refused'; refusal: Han
 
 /**
  * The agent's loop: sample every interval, queue the snapshot, and deliver
- * the queue in order, one acknowledged message at a time, facts first after
- * every connect.
+ * the queue in order, facts first after every connect, a few snapshots in
+ * flight at a time and each one kept until the hub acknowledges it.
  */
 export class Agent {
   private nextSeq: number;
@@ -35,20 +49,29 @@ export class Agent {
   private sampling = false;
   private pumping = false;
   private pumpRequested = false;
+  /** Set while a delivery waits for an ack, so that a new snapshot is sent at once if the window allows. */
+  private wakeDelivery: (() => void) | null = null;
   /** Bumped on every connect and disconnect, so that work begun on an old connection stops. */
   private connection = 0;
   private factsDelivered = false;
   private droppedWhileFull = 0;
+  private droppedSinceReport = 0;
+  private readonly maxInFlight: number;
   private ended = false;
   private resolveEnd: (end: AgentEnd) => void = () => undefined;
   private readonly done: Promise<AgentEnd>;
 
   constructor(private readonly options: AgentOptions) {
     // The hub drops duplicates by (hostId, seq), so seq must keep increasing
-    // even across restarts, and the agent keeps no state on disk. Starting at
-    // the start time in ms does it: a run takes at least one interval (>= 100
-    // ms) per sample, so the next run starts above the last seq ever sent.
-    this.nextSeq = options.clock.now();
+    // even across restarts, with or without a spool. Starting at the start
+    // time in ms does it: a run takes at least one interval (>= 100 ms) per
+    // sample, so the next run starts above the last seq ever sent. A spool
+    // may hold seqs above that (a clock set back), hence firstSeq.
+    this.nextSeq = Math.max(options.clock.now(), options.firstSeq ?? 0);
+    this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    if (!Number.isInteger(this.maxInFlight) || this.maxInFlight < 1) {
+      throw new RangeError(`maxInFlight must be a whole number >= 1, got ${this.maxInFlight}`);
+    }
     this.done = new Promise((resolve) => {
       this.resolveEnd = resolve;
     });
@@ -85,6 +108,7 @@ export class Agent {
     if (this.tickTimer !== null) this.options.timers.clearInterval(this.tickTimer);
     this.tickTimer = null;
     this.options.link.close();
+    this.reportDropped();
     this.resolveEnd(end);
   }
 
@@ -122,6 +146,12 @@ export class Agent {
         logger.warn(`snapshot buffer is full (${buffer.capacity}); dropping the oldest until the hub acknowledges again`);
       }
       this.droppedWhileFull += dropped;
+      this.droppedSinceReport += dropped;
+      // A hub that stays away must not hide how much is lost: say so each time the buffer has turned over.
+      if (this.droppedSinceReport >= buffer.capacity) {
+        logger.warn(`dropped ${this.droppedWhileFull} unacknowledged snapshots so far while the buffer was full`);
+        this.droppedSinceReport = 0;
+      }
     }
     this.pump();
   }
@@ -129,6 +159,7 @@ export class Agent {
   /** Delivers what is queued; a call while a delivery runs makes it go round once more. */
   private pump(): void {
     this.pumpRequested = true;
+    this.wakeDelivery?.();
     if (this.pumping) return;
     this.pumping = true;
     void (async () => {
@@ -148,34 +179,63 @@ export class Agent {
   }
 
   private async deliver(): Promise<'done' | 'later'> {
-    const { link, buffer, logger } = this.options;
+    const { link, buffer } = this.options;
     const connection = this.connection;
     const current = () => !this.ended && connection === this.connection && link.isConnected();
     if (!current()) return 'later';
     if (!this.factsDelivered && !(await this.deliverFacts(current))) return 'later';
 
-    for (let next = buffer.peek(); next !== undefined && current(); next = buffer.peek()) {
-      let ack: Ack;
-      try {
-        ack = await link.sendSnapshot(next);
-      } catch (error) {
-        logger.warn(`snapshot ${next.seq} was not acknowledged, keeping it: ${messageOf(error)}`);
-        return 'later';
+    // Sent in seq order, handled in the same order; after a failure nothing
+    // more is sent, and what is still in flight is waited for.
+    const inFlight: { snapshot: Snapshot; result: Promise<SendResult> }[] = [];
+    let lastSentSeq = -1;
+    let healthy = true;
+    for (;;) {
+      while (healthy && inFlight.length < this.maxInFlight && current()) {
+        const next = buffer.find((snapshot) => snapshot.seq > lastSentSeq);
+        if (next === undefined) break;
+        lastSentSeq = next.seq;
+        const result = link.sendSnapshot(next).then(
+          (ack): SendResult => ({ delivered: true, ack }),
+          (error: unknown): SendResult => ({ delivered: false, error }),
+        );
+        inFlight.push({ snapshot: next, result });
       }
-      if (ack.ok) {
-        buffer.remove(next);
-        this.reportDropped();
-        continue;
-      }
-      const { code, message } = ack.error;
-      if (RETRYABLE_CODES.has(code)) {
-        logger.warn(`hub deferred snapshot ${next.seq} (${code}: ${message}); will send it again`);
-        return 'later';
-      }
-      logger.error(`hub rejected snapshot ${next.seq} (${code}: ${message}); dropped it`);
-      buffer.remove(next);
+      const head = inFlight[0];
+      if (head === undefined) break;
+      // A new sample may fill the window while the oldest ack is awaited.
+      const woken = new Promise<null>((resolve) => (this.wakeDelivery = () => resolve(null)));
+      const result = await Promise.race([head.result, woken]);
+      this.wakeDelivery = null;
+      if (result === null) continue;
+      inFlight.shift();
+      // Only the first failure is logged: the ones in flight behind it fail for the same reason.
+      if (!this.settle(head.snapshot, result, healthy)) healthy = false;
     }
-    return current() ? 'done' : 'later';
+    return healthy && current() ? 'done' : 'later';
+  }
+
+  /** Acts on one snapshot's answer; false when the hub should be left alone until the next tick. */
+  private settle(snapshot: Snapshot, result: SendResult, logFailure: boolean): boolean {
+    const { buffer, logger } = this.options;
+    if (!result.delivered) {
+      if (logFailure) logger.warn(`snapshot ${snapshot.seq} was not acknowledged, keeping it: ${messageOf(result.error)}`);
+      return false;
+    }
+    const { ack } = result;
+    if (ack.ok) {
+      buffer.remove(snapshot);
+      this.reportDropped();
+      return true;
+    }
+    const { code, message } = ack.error;
+    if (RETRYABLE_CODES.has(code)) {
+      if (logFailure) logger.warn(`hub deferred snapshot ${snapshot.seq} (${code}: ${message}); will send it again`);
+      return false;
+    }
+    logger.error(`hub rejected snapshot ${snapshot.seq} (${code}: ${message}); dropped it`);
+    buffer.remove(snapshot);
+    return true;
   }
 
   private async deliverFacts(current: () => boolean): Promise<boolean> {
@@ -205,6 +265,7 @@ export class Agent {
     if (this.droppedWhileFull === 0) return;
     this.options.logger.warn(`dropped ${this.droppedWhileFull} unacknowledged snapshots while the buffer was full`);
     this.droppedWhileFull = 0;
+    this.droppedSinceReport = 0;
   }
 }
 

@@ -68,7 +68,7 @@ describe('SocketHubLink against a real socket.io hub', () => {
     return { seen, handlers };
   }
 
-  function startAgent(link: SocketHubLink, timers: FakeTimers, collector = new FakeCollector()) {
+  function startAgent(link: SocketHubLink, timers: FakeTimers, collector = new FakeCollector(), maxInFlight?: number) {
     const agent = new Agent({
       hostId: 'web-01',
       intervalMs: 5000,
@@ -79,6 +79,7 @@ describe('SocketHubLink against a real socket.io hub', () => {
       clock: new FakeClock(START),
       timers,
       logger,
+      maxInFlight,
     });
     agents.push(agent);
     return { agent, ended: agent.run() };
@@ -203,7 +204,7 @@ describe('SocketHubLink against a real socket.io hub', () => {
       expect(logger.messages('warn')).to.deep.equal([]);
     });
 
-    it('should wait for the ack of a snapshot before sending the next', async () => {
+    it('should send no more than maxInFlight snapshots before their acks come, in seq order', async () => {
       const hub = await startHub();
       const held: Deferred<Ack>[] = [];
       hub.respond = (received) => {
@@ -213,19 +214,35 @@ describe('SocketHubLink against a real socket.io hub', () => {
         return ack.promise;
       };
       const timers = new FakeTimers();
-      startAgent(makeLink(hub, { ackTimeoutMs: 10_000 }), timers);
+      startAgent(makeLink(hub, { ackTimeoutMs: 10_000 }), timers, new FakeCollector(), 2);
       await waitFor(() => hub.snapshots().length === 1, 'the first snapshot');
       await tick(timers);
       await tick(timers);
-      await sleep(300);
-      expect(hub.snapshots()).to.have.length(1);
-      held[0].resolve(ackOk());
       await waitFor(() => hub.snapshots().length === 2, 'the second snapshot');
-      await sleep(100);
+      await sleep(300);
       expect(hub.snapshots()).to.have.length(2);
-      held[1].resolve(ackOk());
+      held[0].resolve(ackOk());
       await waitFor(() => hub.snapshots().length === 3, 'the third snapshot');
+      await sleep(100);
+      expect(hub.snapshots()).to.have.length(3);
+      for (const ack of held) ack.resolve(ackOk());
       expect(hub.snapshots().map((snapshot) => snapshot.seq)).to.deep.equal([START, START + 1, START + 2]);
+    });
+
+    it('should replay a backlog far larger than the window in order, without waiting for a tick', async () => {
+      const first = await startHub();
+      const timers = new FakeTimers();
+      const link = makeLink(first);
+      startAgent(link, timers);
+      await waitFor(() => first.snapshots().length === 1, 'the first snapshot');
+      await first.close();
+      hubs = [];
+      await waitFor(() => !link.isConnected(), 'the disconnect');
+      for (let i = 0; i < 60; i += 1) await tick(timers);
+      const second = await startHub(first.port);
+      await waitFor(() => second.snapshots().length === 60, 'the replayed backlog');
+      const expected = Array.from({ length: 60 }, (_, i) => START + 1 + i);
+      expect(second.snapshots().map((snapshot) => snapshot.seq)).to.deep.equal(expected);
     });
 
     it('should replay the snapshots taken while the hub was down, in order, after it restarts', async () => {
