@@ -21,6 +21,8 @@ export interface RunningHub {
   port: number;
   /** The token agents must present. */
   agentToken: string;
+  /** The Nest application, for an embedder or a test that needs one of its parts. */
+  app: NestExpressApplication;
   /** Disconnects every agent and browser and stops listening. */
   close(): Promise<void>;
 }
@@ -67,6 +69,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     url,
     port,
     agentToken,
+    app,
     close: () => (closing ??= app.close()),
   };
 }
