@@ -1,5 +1,8 @@
 export * from './agent/agent';
+export * from './buffer/open-snapshot-queue';
 export * from './buffer/snapshot-buffer';
+export * from './buffer/snapshot-queue';
+export * from './buffer/spooled-snapshot-buffer';
 export * from './config/config-keys';
 export * from './config/agent-config';
 export * from './config/load-agent-config';
@@ -8,5 +11,7 @@ export * from './cli/run-cli';
 export * from './host/host-id';
 export * from './link/hub-link';
 export * from './log/logger';
+export * from './spool/snapshot-spool';
+export * from './spool/spool-fs';
 export * from './time/timers';
 export * from './version';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
+import * as fs from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { createCollector, renderTables } from '@hostwatch/collector';
 import { runCli } from './cli/run-cli';
@@ -28,7 +28,8 @@ function main(): void {
     env: process.env,
     stdout: (text) => new Promise<void>((resolve) => process.stdout.write(text, () => resolve())),
     stderr: (text) => void process.stderr.write(text),
-    readTextFile: (path) => readFile(path, 'utf8'),
+    readTextFile: (path) => fs.readFile(path, 'utf8'),
+    fs,
     hostname,
     clock: systemClock,
     timers: systemTimers,

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
-import { settle } from '../testing/deferred';
+import { settle, waitFor } from '../testing/deferred';
 import { FakeCollector } from '../testing/fake-collector';
 import { FakeLink } from '../testing/fake-link';
 import { FakeClock, FakeTimers } from '../testing/fake-timers';
@@ -23,6 +26,7 @@ describe('runCli', () => {
       stdout: async (text) => void stdout.push(text),
       stderr: (text) => void stderr.push(text),
       readTextFile: () => Promise.reject(new Error('no files here')),
+      fs,
       hostname: () => 'web-01',
       clock: new FakeClock(),
       timers,
@@ -116,6 +120,51 @@ describe('runCli', () => {
     expect(stderr).to.have.length(1);
     expect(stderr[0]).to.match(/^invalid configuration: .*--top: .*HOSTWATCH_BUFFER: /);
     expect(collector.samples).to.equal(0);
+  });
+
+  describe('with --spool-dir', () => {
+    let dir: string;
+
+    beforeEach(async () => {
+      dir = await fs.mkdtemp(join(tmpdir(), 'hostwatch-cli-spool-'));
+    });
+
+    afterEach(async () => {
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    it('should leave the unacknowledged snapshots on disk when stopped, and send them first on the next run', async () => {
+      const args = ['--hub', 'http://hub:3000', '--token', 'abc', '--host-id', 'web-01', '--spool-dir', join(dir, 'spool')];
+      const started = () => stderr.filter((line) => line.includes('INFO hostwatch agent')).length;
+      const first = runCli(deps(args));
+      await waitFor(() => started() === 1, 'the first run to start');
+      await settle();
+      timers.tick();
+      await settle();
+      shutdown.abort();
+      expect(await first).to.equal(0);
+
+      shutdown = new AbortController();
+      link = new FakeLink();
+      const clock = new FakeClock(1_764_000_000_000 - 60_000);
+      const second = runCli(deps(args, { clock }));
+      await waitFor(() => started() === 2, 'the second run to start');
+      await settle();
+      link.connect();
+      await settle();
+      expect(link.snapshotSeqs()).to.deep.equal([1_764_000_000_000, 1_764_000_000_001, 1_764_000_000_002]);
+      expect(stderr.join('')).to.contain(`spool ${join(dir, 'spool')}: 2 unacknowledged snapshots from an earlier run`);
+      shutdown.abort();
+      expect(await second).to.equal(0);
+    });
+
+    it('should exit 1 naming the directory when it cannot be used', async () => {
+      await fs.writeFile(join(dir, 'file'), 'x');
+      const code = await runCli(deps(['--hub', 'http://hub:3000', '--token', 'abc', '--spool-dir', join(dir, 'file')]));
+      expect(code).to.equal(1);
+      expect(stderr.join('')).to.contain(`ERROR cannot use the spool directory ${join(dir, 'file')}: `);
+      expect(link.opened).to.equal(false);
+    });
   });
 
   it('should exit 0 without connecting when stopped while the facts are still being collected', async () => {

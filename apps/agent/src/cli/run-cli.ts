@@ -1,12 +1,13 @@
 import type { Collector, CollectorOptions } from '@hostwatch/collector';
-import { PROTOCOL_VERSION, type HostFacts, type Metrics, type Snapshot } from '@hostwatch/protocol';
+import { PROTOCOL_VERSION, type HostFacts, type Metrics } from '@hostwatch/protocol';
 import { Agent } from '../agent/agent';
-import { SnapshotBuffer } from '../buffer/snapshot-buffer';
+import { openSnapshotQueue } from '../buffer/open-snapshot-queue';
 import { formatConfigErrors, type EnvValues } from '../config/agent-config';
 import { loadAgentConfig, type ReadTextFile } from '../config/load-agent-config';
 import { resolveHostId } from '../host/host-id';
 import { SocketHubLink, type HubLink, type SocketHubLinkOptions } from '../link/hub-link';
 import { createLineLogger } from '../log/logger';
+import type { SpoolFs } from '../spool/spool-fs';
 import type { Clock, Timers } from '../time/timers';
 import { AGENT_VERSION } from '../version';
 import { parseCommandLine } from './command-line';
@@ -24,6 +25,8 @@ export interface CliDeps {
   /** Log lines and usage errors. */
   stderr: (text: string) => void;
   readTextFile: ReadTextFile;
+  /** Where --spool-dir keeps unacknowledged snapshots. */
+  fs: SpoolFs;
   hostname: () => string;
   clock: Clock;
   timers: Timers;
@@ -62,6 +65,14 @@ export async function runCli(deps: CliDeps): Promise<number> {
     if (started === null) return EXIT_CODES.ok;
     const [facts, hostId] = started;
 
+    const { queue, firstSeq, close } = await openSnapshotQueue({
+      capacity: config.bufferSize,
+      spoolDir: config.spoolDir,
+      hostId,
+      fs: deps.fs,
+      clock,
+      logger,
+    });
     const auth = { token: config.token, hostId, protocolVersion: PROTOCOL_VERSION, intervalMs: config.intervalMs, agentVersion: AGENT_VERSION };
     const linkOptions: SocketHubLinkOptions = { hubUrl: config.hub, auth, logger, timers };
     const link = deps.createLink ? deps.createLink(linkOptions) : new SocketHubLink(linkOptions);
@@ -71,19 +82,23 @@ export async function runCli(deps: CliDeps): Promise<number> {
       facts,
       collector,
       link,
-      buffer: new SnapshotBuffer<Snapshot>(config.bufferSize),
+      buffer: queue,
+      firstSeq,
       clock,
       timers,
       logger,
       onSample: config.console ? (metrics) => void deps.stdout(deps.renderTables(facts, metrics)) : undefined,
     });
 
+    const keeps = config.spoolDir === null ? 'in memory' : `in memory and in ${config.spoolDir}`;
     logger.info(
-      `hostwatch agent ${AGENT_VERSION}: host ${hostId} (${facts.hostname}), hub ${config.hub}, every ${config.intervalMs / 1000} s`,
+      `hostwatch agent ${AGENT_VERSION}: host ${hostId} (${facts.hostname}), hub ${config.hub}, every ${config.intervalMs / 1000} s, ` +
+        `up to ${config.bufferSize} unacknowledged snapshots kept ${keeps}`,
     );
     shutdown.addEventListener('abort', () => agent.stop(), { once: true });
     if (shutdown.aborted) agent.stop();
     const end = await agent.run();
+    await close();
     if (end.reason === 'refused') {
       logger.error(describeRefusal(end.refusal));
       return EXIT_CODES.refused;
