@@ -1,15 +1,43 @@
 import { expect } from 'chai';
-import { hostname } from 'node:os';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AgentProcess } from './testing/agent-process';
 import { waitFor } from './testing/deferred';
 import { TestHub } from './testing/test-hub';
 
 const TOKEN = 'process-test-token';
 
+/** The seqs of every readable line in the spool's segment files. */
+async function spooledSeqs(dir: string): Promise<number[]> {
+  const seqs: number[] = [];
+  for (const name of (await readdir(dir)).filter((file) => file.endsWith('.jsonl'))) {
+    for (const line of (await readFile(join(dir, name), 'utf8')).split('\n')) {
+      try {
+        seqs.push((JSON.parse(line) as { seq: number }).seq);
+      } catch {
+        // A line being written right now.
+      }
+    }
+  }
+  return seqs;
+}
+
+async function poll(condition: () => Promise<boolean>, description: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
 // These run the real collector on this machine: collecting facts and a sample takes a moment.
 describe('the agent process (node dist/main.js)', () => {
   let processes: AgentProcess[];
   let hubs: TestHub[];
+  let tempDirs: string[];
 
   function start(args: string[], env: Record<string, string> = {}): AgentProcess {
     const agent = AgentProcess.start(args, env);
@@ -23,14 +51,27 @@ describe('the agent process (node dist/main.js)', () => {
     return hub;
   }
 
+  async function stopHub(hub: TestHub): Promise<void> {
+    hubs.splice(hubs.indexOf(hub), 1);
+    await hub.close();
+  }
+
+  async function tempDir(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'hostwatch-agent-process-'));
+    tempDirs.push(dir);
+    return dir;
+  }
+
   beforeEach(() => {
     processes = [];
     hubs = [];
+    tempDirs = [];
   });
 
   afterEach(async () => {
     await Promise.all(processes.map((agent) => agent.kill()));
     await Promise.all(hubs.map((hub) => hub.close()));
+    await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
   it('should exit 2 naming --interval when --interval is not a number', async () => {
@@ -90,5 +131,50 @@ describe('the agent process (node dist/main.js)', () => {
     expect(snapshots.map((snapshot) => snapshot.hostId)).to.deep.equal(['proc-test-01', 'proc-test-01', 'proc-test-01']);
     expect(snapshots[1].seq).to.equal(snapshots[0].seq + 1);
     expect(snapshots[2].seq).to.equal(snapshots[1].seq + 1);
+  });
+
+  it('should keep one hour of samples at the interval by default, and the --buffer size when given', async () => {
+    const hub = await startHub();
+    const byInterval = start(['--hub', hub.url, '--token', TOKEN, '--interval', '0.5']);
+    const given = start(['--hub', hub.url, '--token', TOKEN, '--interval', '0.5'], { HOSTWATCH_BUFFER: '50' });
+    const started = (agent: AgentProcess) => agent.stderr.includes('INFO hostwatch agent') || !agent.running;
+    await waitFor(() => started(byInterval) && started(given), 'both agents to start', 15_000);
+    expect(byInterval.stderr).to.contain('up to 7200 unacknowledged snapshots kept in memory\n');
+    expect(given.stderr).to.contain('up to 50 unacknowledged snapshots kept in memory\n');
+  });
+
+  it('should lose no sample across a SIGKILL with --spool-dir: every seq reaches the next hub, in order, before the live ones', async () => {
+    const spoolDir = join(await tempDir(), 'spool');
+    const args = (hub: TestHub) => ['--hub', hub.url, '--token', TOKEN, '--interval', '0.3', '--host-id', 'spool-test', '--spool-dir', spoolDir];
+
+    const firstHub = await startHub();
+    const first = start(args(firstHub));
+    await waitFor(() => firstHub.snapshots().length >= 2 || !first.running, 'two snapshots', 15_000);
+    expect(first.running, first.stderr).to.equal(true);
+    await stopHub(firstHub);
+    const delivered = firstHub.snapshots().map((snapshot) => snapshot.seq);
+    const lastDelivered = Math.max(...delivered);
+    // Samples taken while no hub listens exist only in the agent, and on disk.
+    await poll(async () => (await spooledSeqs(spoolDir)).filter((seq) => seq > lastDelivered).length >= 3, 'three samples spooled', 15_000);
+    first.child.kill('SIGKILL');
+    expect(await first.exitWithin(5000)).to.deep.equal({ code: null, signal: 'SIGKILL' });
+
+    const secondHub = await startHub();
+    const second = start(args(secondHub));
+    await waitFor(() => /from an earlier run \(seq \d+ to \d+\)/.test(second.stderr) || !second.running, 'the spool to load', 15_000);
+    const [, from, to] = /from an earlier run \(seq (\d+) to (\d+)\)/.exec(second.stderr) ?? [];
+    const [spooledFrom, spooledTo] = [Number(from), Number(to)];
+    expect(spooledTo - lastDelivered, 'samples taken while the hub was down').to.be.at.least(3);
+    await waitFor(() => secondHub.snapshots().filter((snapshot) => snapshot.seq > spooledTo).length >= 2 || !second.running, 'two live snapshots', 15_000);
+    expect(second.running, second.stderr).to.equal(true);
+
+    const received = secondHub.snapshots().map((snapshot) => snapshot.seq);
+    const live = received.filter((seq) => seq > spooledTo);
+    expect(received, 'the spooled snapshots first, in order').to.deep.equal([...range(spooledFrom, spooledTo), ...live]);
+    expect(live, 'the live snapshots one by one').to.deep.equal(range(live[0], live[0] + live.length - 1));
+    const everySeq = [...new Set([...delivered, ...received])].filter((seq) => seq <= spooledTo).sort((a, b) => a - b);
+    expect(everySeq, 'no seq of the first run missing').to.deep.equal(range(delivered[0], spooledTo));
+    expect(secondHub.snapshots().every((snapshot) => snapshot.hostId === 'spool-test')).to.equal(true);
+    expect(second.stderr).not.to.contain('WARN spool');
   });
 });
