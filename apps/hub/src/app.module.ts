@@ -1,25 +1,31 @@
+import * as path from 'node:path';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from './config/hub-config';
+import { DEFAULT_RETENTION } from './config/retention';
 import { AgentGateway } from './controllers/agent.gateway';
 import { DashboardController } from './controllers/dashboard.controller';
 import { HealthController } from './controllers/health.controller';
+import { HistoryController } from './controllers/history.controller';
 import { HostApiController } from './controllers/host-api.controller';
 import { LiveGateway } from './controllers/live.gateway';
 import { VIEW_ENGINE, createViewEngine } from './dashboard/view-engine';
 import { AgentTokenRepository } from './repositories/agent-token.repository';
-import { CLOCK, SystemClock } from './repositories/clock.repository';
+import { CLOCK, SystemClock, type Clock } from './repositories/clock.repository';
+import { HISTORY_REPOSITORY } from './repositories/history.repository';
 import { HOST_REPOSITORY } from './repositories/host.repository';
 import { InMemoryHostRepository } from './repositories/in-memory-host.repository';
 import { InMemoryRecentSamplesRepository } from './repositories/in-memory-recent-samples.repository';
 import { LIVE_ROOMS } from './repositories/live-rooms.repository';
 import { RECENT_SAMPLES_REPOSITORY } from './repositories/recent-samples.repository';
 import { SocketIoLiveRooms } from './repositories/socket-io-live-rooms.repository';
-import { SystemTimers, TIMERS } from './repositories/timers.repository';
+import { HISTORY_FILE, SqliteHistoryRepository } from './repositories/sqlite-history.repository';
+import { SystemTimers, TIMERS, type Timers } from './repositories/timers.repository';
 import { AgentAuthService } from './services/agent-auth.service';
 import { AgentTokenService } from './services/agent-token.service';
 import { AgentService } from './services/agent.service';
 import { DashboardService } from './services/dashboard.service';
 import { HealthService } from './services/health.service';
+import { HistoryService } from './services/history.service';
 import { HostApiService } from './services/host-api.service';
 import { HostEvents } from './services/host-events';
 import { HostService } from './services/host.service';
@@ -31,7 +37,7 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HostApiController, HealthController, DashboardController],
+      controllers: [HostApiController, HealthController, DashboardController, HistoryController],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         { provide: CLOCK, useClass: SystemClock },
@@ -54,6 +60,19 @@ export class AppModule {
         { provide: LIVE_ROOMS, useExisting: SocketIoLiveRooms },
         LiveService,
         LiveGateway,
+        {
+          provide: HISTORY_REPOSITORY,
+          // Closed by Nest's shutdown hook, after the servers stopped taking snapshots.
+          useFactory: (clock: Clock, timers: Timers) =>
+            new SqliteHistoryRepository({
+              file: path.join(config.dataDir, HISTORY_FILE),
+              retention: config.retention ?? DEFAULT_RETENTION,
+              clock,
+              scheduler: timers,
+            }),
+          inject: [CLOCK, TIMERS],
+        },
+        HistoryService,
       ],
     };
   }

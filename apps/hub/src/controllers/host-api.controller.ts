@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param } from '@nestjs/common';
 import type { HostDto } from '../dtos/host.dto';
 import { HostApiService } from '../services/host-api.service';
 
@@ -14,5 +14,12 @@ export class HostApiController {
   @Get(':hostId')
   get(@Param('hostId') hostId: string): Promise<HostDto> {
     return this.hosts.get(hostId);
+  }
+
+  // Open to anyone who can reach the API until dashboard sign-in exists; then it is for admins only.
+  @Delete(':hostId')
+  @HttpCode(204)
+  remove(@Param('hostId') hostId: string): Promise<void> {
+    return this.hosts.remove(hostId);
   }
 }

@@ -18,6 +18,8 @@ export interface HostRepository {
   saveFacts(hostId: string, facts: HostFacts, now: number): Promise<void>;
   /** Stores the snapshot as the host's latest; the host must exist. */
   saveSnapshot(snapshot: Snapshot, now: number): Promise<void>;
+  /** Forgets the host and its open-socket count; a no-op for an unknown host. */
+  remove(hostId: string): Promise<void>;
 }
 
 export const HOST_REPOSITORY = Symbol('HostRepository');

@@ -60,6 +60,10 @@ export class InMemoryHostRepository implements HostRepository {
     record.lastSeen = now;
   }
 
+  async remove(hostId: string): Promise<void> {
+    this.hosts.delete(hostId);
+  }
+
   private require(hostId: string): HostRecord {
     const entry = this.hosts.get(hostId);
     if (!entry) throw new Error(`Unknown host '${hostId}'`);

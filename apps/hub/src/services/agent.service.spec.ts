@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { AgentIdentity } from '../domain/agent.types';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { FakeClock } from '../testing/fake-clock';
+import { FakeHistoryRepository } from '../testing/fake-history.repository';
 import { FakeHostRepository } from '../testing/fake-host.repository';
 import { AgentService } from './agent.service';
 import { HostEvents, type HostChange } from './host-events';
@@ -12,6 +13,7 @@ describe('AgentService', () => {
   const agent: AgentIdentity = { hostId: 'web-01', intervalMs: 5000 };
   let clock: FakeClock;
   let hosts: FakeHostRepository;
+  let history: FakeHistoryRepository;
   let logs: CapturingLogger;
   let changes: HostChange[];
   let sut: AgentService;
@@ -24,7 +26,8 @@ describe('AgentService', () => {
     const events = new HostEvents();
     changes = [];
     events.changes$.subscribe((change) => changes.push(change));
-    sut = new AgentService(hosts, clock, events);
+    history = new FakeHistoryRepository();
+    sut = new AgentService(hosts, clock, events, history);
     await sut.connected(agent, '127.0.0.1');
   });
 
@@ -157,5 +160,77 @@ describe('AgentService', () => {
 
     expect(ack).to.have.nested.property('error.code', 'INVALID_MESSAGE');
     expect(ack.ok === false && ack.error.message.length).to.be.at.most(2048);
+  });
+
+  describe('history', () => {
+    it('should append every valid snapshot to the history before acking, an older seq included', async () => {
+      await sut.receiveSnapshot(agent, validSnapshot({ seq: 5, ts: 5000 }));
+      const older = await sut.receiveSnapshot(agent, validSnapshot({ seq: 3, ts: 3000 }));
+
+      expect(older).to.deep.equal({ ok: true });
+      expect(history.appended.map((s) => s.seq)).to.deep.equal([5, 3]);
+      expect((await hosts.find('web-01'))?.latest?.seq).to.equal(5);
+    });
+
+    it('should append nothing for a refused snapshot', async () => {
+      await sut.receiveSnapshot(agent, { bogus: true });
+      await sut.receiveSnapshot(agent, validSnapshot({ hostId: 'db-01' }));
+
+      expect(history.appended).to.deep.equal([]);
+    });
+
+    it('should ack INTERNAL_ERROR and leave the latest snapshot alone when the history cannot store it', async () => {
+      history.failAppends = new Error('database is locked');
+      changes.length = 0;
+
+      const ack = await sut.receiveSnapshot(agent, validSnapshot({ seq: 1 }));
+
+      expect(ack).to.have.nested.property('error.code', 'INTERNAL_ERROR');
+      expect((await hosts.find('web-01'))?.latest).to.equal(null);
+      expect(changes).to.deep.equal([]);
+      expect(logs.messages('error').join('\n')).to.contain('database is locked');
+    });
+  });
+
+  describe('forgetting a host', () => {
+    it('should forget the host and its history and announce the removal', async () => {
+      await sut.receiveSnapshot(agent, validSnapshot({ seq: 1 }));
+      changes.length = 0;
+
+      expect(await sut.forgetHost('web-01')).to.equal(true);
+
+      expect(await hosts.find('web-01')).to.equal(null);
+      expect(history.deleted).to.deep.equal(['web-01']);
+      expect(changes).to.deep.equal([{ kind: 'removed', hostId: 'web-01' }]);
+    });
+
+    it('should forget a host the history alone still knows, as after a restart', async () => {
+      await history.append(validSnapshot({ hostId: 'db-01' }));
+
+      expect(await sut.forgetHost('db-01')).to.equal(true);
+      expect(await history.metrics('db-01')).to.deep.equal([]);
+    });
+
+    it('should answer false for a host nobody knows, and announce nothing', async () => {
+      changes.length = 0;
+
+      expect(await sut.forgetHost('nobody')).to.equal(false);
+      expect(changes).to.deep.equal([]);
+      expect(history.deleted).to.deep.equal([]);
+    });
+
+    it('should register the host again when its still-connected agent sends facts or a snapshot', async () => {
+      await sut.receiveSnapshot(agent, validSnapshot({ seq: 1 }));
+      await sut.forgetHost('web-01');
+
+      const facts = await sut.receiveFacts(agent, validFacts());
+      const snapshot = await sut.receiveSnapshot(agent, validSnapshot({ seq: 2 }));
+
+      expect([facts, snapshot]).to.deep.equal([{ ok: true }, { ok: true }]);
+      const record = await hosts.find('web-01');
+      expect(record).to.include({ connected: true, intervalMs: 5000 });
+      expect(record?.latest?.seq).to.equal(2);
+      expect(record?.facts).to.deep.equal(validFacts());
+    });
   });
 });

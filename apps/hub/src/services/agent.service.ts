@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ackError, ackOk, hostFactsSchema, parseWith, snapshotSchema, type Ack } from '@hostwatch/protocol';
 import type { AgentIdentity } from '../domain/agent.types';
+import type { HostRecord } from '../domain/host.types';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
+import { HISTORY_REPOSITORY, type HistoryRepository } from '../repositories/history.repository';
 import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repository';
 import { KeyedQueue } from '../utils/keyed-queue';
 import { HostEvents } from './host-events';
@@ -25,6 +27,7 @@ export class AgentService {
     @Inject(HOST_REPOSITORY) private readonly hosts: HostRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly events: HostEvents,
+    @Inject(HISTORY_REPOSITORY) private readonly history: HistoryRepository,
   ) {}
 
   async connected(agent: AgentIdentity, remoteAddress: string): Promise<void> {
@@ -47,6 +50,7 @@ export class AgentService {
     const parsed = parseWith(hostFactsSchema, payload);
     if (!parsed.ok) return this.invalid(agent, 'facts', parsed.message);
     return this.guard(agent, 'facts', async () => {
+      await this.ensureHost(agent);
       await this.hosts.saveFacts(agent.hostId, parsed.data, this.clock.now());
       this.events.emit({ kind: 'updated', hostId: agent.hostId });
       return ackOk();
@@ -62,13 +66,42 @@ export class AgentService {
       return ackError('HOST_MISMATCH', `This socket speaks for host '${agent.hostId}', not '${snapshot.hostId}'`);
     }
     return this.guard(agent, 'snapshot', async () => {
-      const stored = await this.hosts.find(agent.hostId);
+      const stored = await this.ensureHost(agent);
+      // Before the ack, so an ack means the history has it. An older seq goes too: it may be a
+      // replayed sample the history lacks, and the store ignores one it already has.
+      await this.history.append(snapshot);
       // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
       if (stored?.latest && snapshot.seq <= stored.latest.seq) return ackOk();
       await this.hosts.saveSnapshot(snapshot, this.clock.now());
       this.events.emit({ kind: 'updated', hostId: agent.hostId });
       return ackOk();
     });
+  }
+
+  /**
+   * Forgets a host and its history; false when neither knows it. Runs in the
+   * host's queue, so no snapshot of that host is half-stored meanwhile. An
+   * agent still connected for it is not cut off: its next message registers
+   * the host again (see ensureHost), with history starting from then.
+   */
+  async forgetHost(hostId: string): Promise<boolean> {
+    return this.queue.run(hostId, async () => {
+      const known = (await this.hosts.find(hostId)) !== null || (await this.history.metrics(hostId)).length > 0;
+      if (!known) return false;
+      await this.history.deleteHost(hostId);
+      await this.hosts.remove(hostId);
+      this.events.emit({ kind: 'removed', hostId });
+      this.logger.log(`Forgot host '${hostId}' and its history`);
+      return true;
+    });
+  }
+
+  /** The host's record; a host forgotten while its agent stayed connected is registered again. */
+  private async ensureHost(agent: AgentIdentity): Promise<HostRecord | null> {
+    const stored = await this.hosts.find(agent.hostId);
+    if (stored) return stored;
+    await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now());
+    return null;
   }
 
   private invalid(agent: AgentIdentity, event: string, message: string): Ack {

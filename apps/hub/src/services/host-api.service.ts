@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { toHostDto, type HostDto } from '../dtos/host.dto';
+import { AgentService } from './agent.service';
 import { HostService } from './host.service';
 
 /** The JSON API's view of hosts. */
 @Injectable()
 export class HostApiService {
-  constructor(private readonly hosts: HostService) {}
+  constructor(
+    private readonly hosts: HostService,
+    private readonly agents: AgentService,
+  ) {}
 
   async list(): Promise<HostDto[]> {
     return (await this.hosts.list()).map(toHostDto);
@@ -13,5 +17,10 @@ export class HostApiService {
 
   async get(hostId: string): Promise<HostDto> {
     return toHostDto(await this.hosts.get(hostId));
+  }
+
+  /** Forgets the host and its history; an unknown host is a 404 with a message naming it. */
+  async remove(hostId: string): Promise<void> {
+    if (!(await this.agents.forgetHost(hostId))) throw new NotFoundException(`Unknown host '${hostId}'`);
   }
 }

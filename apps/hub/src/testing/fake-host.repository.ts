@@ -66,6 +66,12 @@ export class FakeHostRepository implements HostRepository {
     Object.assign(this.require(snapshot.hostId), { latest: snapshot, lastSeen: now });
   }
 
+  async remove(hostId: string): Promise<void> {
+    this.throwIfFailing();
+    this.records.delete(hostId);
+    this.openSockets.delete(hostId);
+  }
+
   private require(hostId: string): HostRecord {
     const record = this.records.get(hostId);
     if (!record) throw new Error(`Unknown host '${hostId}'`);
