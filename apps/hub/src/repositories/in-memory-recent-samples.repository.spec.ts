@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import { InMemoryRecentSamplesRepository } from './in-memory-recent-samples.repository';
+
+const sample = (ts: number) => ({ ts, cpu: ts, memory: 100 - ts });
+
+describe('InMemoryRecentSamplesRepository', () => {
+  it('should keep the newest samples up to its capacity, oldest first', async () => {
+    const sut = new InMemoryRecentSamplesRepository(3);
+
+    for (let ts = 1; ts <= 5; ts += 1) await sut.append('web-01', sample(ts));
+
+    expect((await sut.get('web-01')).map((kept) => kept.ts)).to.deep.equal([3, 4, 5]);
+  });
+
+  it('should ignore a sample not newer than the last', async () => {
+    const sut = new InMemoryRecentSamplesRepository(3);
+    await sut.append('web-01', sample(5));
+
+    await sut.append('web-01', sample(5));
+    await sut.append('web-01', sample(4));
+
+    expect((await sut.get('web-01')).map((kept) => kept.ts)).to.deep.equal([5]);
+  });
+
+  it('should replace a host’s samples with the newest that fit, and keep hosts apart', async () => {
+    const sut = new InMemoryRecentSamplesRepository(2);
+    await sut.append('db-01', sample(9));
+
+    await sut.replace('web-01', [sample(1), sample(2), sample(3)]);
+
+    const many = await sut.getMany(['web-01', 'db-01', 'unknown']);
+    expect([...many].map(([hostId, kept]) => [hostId, kept.map((one) => one.ts)])).to.deep.equal([
+      ['web-01', [2, 3]],
+      ['db-01', [9]],
+      ['unknown', []],
+    ]);
+  });
+
+  it('should forget a host and hand out copies that cannot change the store', async () => {
+    const sut = new InMemoryRecentSamplesRepository(2);
+    await sut.append('web-01', sample(1));
+    const [copy] = await sut.get('web-01');
+    if (copy) copy.cpu = 99;
+
+    expect((await sut.get('web-01'))[0]?.cpu).to.equal(1);
+    await sut.forget('web-01');
+    expect(await sut.get('web-01')).to.deep.equal([]);
+  });
+});
