@@ -93,6 +93,20 @@ describe('LiveService', () => {
     expect(rooms.sent).to.deep.equal([]);
   });
 
+  it('should answer a second subscription of a browser still waiting for the first with RATE_LIMITED', async () => {
+    store.seed('web-01', clock.now());
+
+    const [first, second] = await Promise.all([sut.subscribe('browser-1', { view: 'list' }), sut.subscribe('browser-1', { view: 'list' })]);
+    const other = await sut.subscribe('browser-2', { view: 'list' });
+    const later = await sut.subscribe('browser-1', { view: 'list' });
+
+    expect(first).to.deep.equal({ ok: true });
+    expect(second).to.have.nested.property('error.code', 'RATE_LIMITED');
+    expect(other).to.deep.equal({ ok: true });
+    expect(later, 'once answered, it may ask again').to.deep.equal({ ok: true });
+    expect(lists(rooms.take())).to.have.length(3);
+  });
+
   it('should push only the hosts that changed, one message per flush however many snapshots came', async () => {
     await ingest('web-01', 1);
     await ingest('web-02', 1);

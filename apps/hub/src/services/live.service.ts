@@ -78,6 +78,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   /** The seq of each host's latest snapshot already handled, to tell a new snapshot from a reconnect. */
   private readonly lastSeq = new Map<string, number>();
   private readonly pendingSnapshots = new Map<string, LiveSnapshotSeries[]>();
+  /** Browsers whose subscription is being answered: rendering a whole fleet is not done twice at once for one. */
+  private readonly subscribing = new Set<string>();
   private subscription: Subscription | null = null;
   private sweepTimer: TimerHandle | null = null;
   private sweeping = false;
@@ -122,6 +124,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       this.logger.warn(`Refused an invalid live subscription: ${truncate(parsed.message, MAX_LOGGED)}`);
       return ackError('INVALID_MESSAGE', truncate(`Invalid subscribe: ${parsed.message}`, 2048));
     }
+    if (this.subscribing.has(clientId)) {
+      return ackError('RATE_LIMITED', 'A subscription of this browser is still being answered; wait for its ack');
+    }
+    this.subscribing.add(clientId);
     try {
       const subscription = parsed.data;
       if (subscription.view === 'list') {
@@ -135,6 +141,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       this.logger.error(`Failed to answer a live subscription: ${describe(error)}`);
       return ackError('INTERNAL_ERROR', 'The hub could not read the current state; try again later');
+    } finally {
+      this.subscribing.delete(clientId);
     }
   }
 
