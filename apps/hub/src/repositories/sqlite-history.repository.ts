@@ -73,19 +73,20 @@ const floorTo = (ts: number, step: number) => Math.floor(ts / step) * step;
  */
 const SOURCES: Record<HistoryTier, string> = {
   raw: `SELECT ts, value AS avg, 1 AS count FROM points_raw WHERE series = @series AND ts >= @from AND ts <= @to`,
+  // The parts never share a ts (a tail minute starts at or after r1m), so no grouping over the whole range is needed.
   '1m': `
-    SELECT ts, sum(avg * count) / sum(count) AS avg, sum(count) AS count FROM (
-      SELECT ts, avg, count FROM points_1m
-        WHERE series = @series AND ts >= @from AND ts <= @to AND ts < @r1m
-      UNION ALL
-      SELECT max((ts / ${MINUTE}) * ${MINUTE}, @from) AS ts, value AS avg, 1 AS count FROM points_raw
-        WHERE series = @series AND ts >= max(@from, @r1m) AND ts <= @to
-    ) GROUP BY ts`,
+    SELECT ts, avg, count FROM points_1m
+      WHERE series = @series AND ts >= @from AND ts <= @to AND ts < @r1m
+    UNION ALL
+    SELECT max((ts / ${MINUTE}) * ${MINUTE}, @from), avg(value), count(*) FROM points_raw
+      WHERE series = @series AND ts >= max(@from, @r1m) AND ts <= @to
+      GROUP BY ts / ${MINUTE}`,
+  // Only the tail is grouped: the hour that holds r1m has rows both in 1m and in raw.
   '1h': `
-    SELECT ts, sum(avg * count) / sum(count) AS avg, sum(count) AS count FROM (
-      SELECT ts, avg, count FROM points_1h
-        WHERE series = @series AND ts >= @from AND ts <= @to AND ts < @r1h
-      UNION ALL
+    SELECT ts, avg, count FROM points_1h
+      WHERE series = @series AND ts >= @from AND ts <= @to AND ts < @r1h
+    UNION ALL
+    SELECT ts, sum(avg * count) / sum(count), sum(count) FROM (
       SELECT max((ts / ${HOUR}) * ${HOUR}, @from) AS ts, avg, count FROM points_1m
         WHERE series = @series AND ts >= max(@from, @r1h) AND ts <= @to AND ts < @r1m
       UNION ALL
@@ -335,11 +336,11 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
 
     for (let i = 0; i < covering.length; i++) {
       const tier = covering[i]!;
+      const coarser = covering[i + 1];
+      // Buckets as wide as the next tier's would be no finer than that tier, which is cheaper to read.
+      if (coarser !== undefined && width >= RESOLUTION[coarser]) continue;
       const rows = this.stmt.rows[tier].all({ ...params, limit: limit + 1 }) as Array<[number, number]>;
       if (rows.length <= limit) return { metric: query.metric, unit: series.unit, tier, points: rows };
-      const coarser = covering[i + 1];
-      // Averaging this tier into wider buckets than the next tier's would be no finer than reading that tier.
-      if (coarser !== undefined && width >= RESOLUTION[coarser]) continue;
       const points = this.stmt.buckets[tier].all({ ...params, width }) as Array<[number, number]>;
       return { metric: query.metric, unit: series.unit, tier, points };
     }
