@@ -23,7 +23,7 @@ export class FilesystemsProbe {
   }
 }
 
-function toFilesystems(reported: readonly Systeminformation.FsSizeData[]): Filesystem[] {
+export function toFilesystems(reported: readonly Systeminformation.FsSizeData[]): Filesystem[] {
   const byMount = new Map<string, Filesystem>();
   for (const entry of Array.isArray(reported) ? reported : []) {
     const fs = toFilesystem(entry);

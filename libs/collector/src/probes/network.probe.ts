@@ -55,7 +55,7 @@ export class NetworkProbe {
     return interfaces.map((meta) => ({
       name: meta.name,
       // The state is read every sample, so a cable pulled shows at once despite cached metadata.
-      up: isUp(statsByIface.get(meta.iface)?.operstate ?? meta.operstate, meta),
+      up: isUp(statsByIface.get(meta.iface)?.operstate ?? meta.operstate, meta.ipv4.length > 0 || meta.ipv6.length > 0),
       speedMbps: meta.speedMbps,
       mac: meta.mac,
       ipv4: [...meta.ipv4],
@@ -102,7 +102,7 @@ function toMeta(nic: Systeminformation.NetworkInterfacesData, addresses: Network
   };
 }
 
-function addressList(addresses: readonly unknown[]): string[] {
+export function addressList(addresses: readonly unknown[]): string[] {
   const unique = new Set(addresses.map((a) => capText(a, LIMITS.shortText)).filter((a) => a !== ''));
   return [...unique].slice(0, LIMITS.addressesPerInterface);
 }
@@ -112,8 +112,8 @@ function addressList(addresses: readonly unknown[]): string[] {
  * tunnels); those are administratively up, and an interface that carries an
  * address is in use, so it counts as up.
  */
-function isUp(operstate: string, meta: InterfaceMeta): boolean {
+export function isUp(operstate: string, hasAddress: boolean): boolean {
   if (operstate === 'up') return true;
-  if (operstate === 'unknown') return meta.ipv4.length > 0 || meta.ipv6.length > 0;
+  if (operstate === 'unknown') return hasAddress;
   return false;
 }

@@ -48,20 +48,47 @@ export class ProcessesProbe {
 }
 
 function toProcessInfo(p: Systeminformation.ProcessesProcessData, cpuScale: number, cores: number): ProcessInfo | null {
+  const program = capText(p.command, LIMITS.commandText) || capText(p.name, LIMITS.text);
+  const params = capText(p.params, LIMITS.commandText);
+  return processInfo(
+    {
+      pid: p.pid,
+      name: p.name,
+      command: params === '' ? program : `${program} ${params}`,
+      user: p.user,
+      cpuPercent: (finiteOrNull(p.cpu) ?? 0) * cpuScale,
+      memPercent: p.mem,
+      // Resident memory arrives in KiB.
+      rssBytes: (finiteOrNull(p.memRss) ?? 0) * 1024,
+    },
+    cores,
+  );
+}
+
+/** One process as the platform reported it, each field possibly absent or absurd. */
+export interface ProcessReading {
+  pid: unknown;
+  name: unknown;
+  command: unknown;
+  user: unknown;
+  /** Share of one core. */
+  cpuPercent: unknown;
+  memPercent: unknown;
+  rssBytes: unknown;
+}
+
+/** A process the schema accepts, or null without a usable pid. `cores` bounds the CPU share. */
+export function processInfo(p: ProcessReading, cores: number): ProcessInfo | null {
   const pid = wholeOrNull(p.pid);
   if (pid === null) return null;
-  const name = capText(p.name, LIMITS.text);
-  const program = capText(p.command, LIMITS.commandText) || name;
-  const params = capText(p.params, LIMITS.commandText);
   return {
     pid,
-    name,
-    command: capText(params === '' ? program : `${program} ${params}`, LIMITS.commandText),
+    name: capText(p.name, LIMITS.text),
+    command: capText(p.command, LIMITS.commandText),
     user: capTextOrNull(p.user, LIMITS.shortText),
-    cpuPercent: clamp((finiteOrNull(p.cpu) ?? 0) * cpuScale, 0, 100 * cores),
-    memPercent: percentOrNull(p.mem) ?? 0,
-    // Resident memory arrives in KiB.
-    rssBytes: wholeOrZero((finiteOrNull(p.memRss) ?? 0) * 1024),
+    cpuPercent: clamp(finiteOrNull(p.cpuPercent) ?? 0, 0, 100 * clamp(cores, 1, LIMITS.cpuCores)),
+    memPercent: percentOrNull(p.memPercent) ?? 0,
+    rssBytes: wholeOrZero(p.rssBytes),
   };
 }
 

@@ -22,13 +22,18 @@ export class TemperaturesProbe {
 
   async sample(): Promise<TemperatureMetrics> {
     const temps = await this.source.cpuTemperature().catch(() => null);
-    if (temps === null) return { cpuMainC: null, cpuMaxC: null, perCoreC: [] };
-    const cores = Array.isArray(temps.cores) ? temps.cores.slice(0, LIMITS.cpuCores).map(reading) : [];
-    return {
-      cpuMainC: reading(temps.main),
-      cpuMaxC: reading(temps.max),
-      // A partial list would misnumber the cores after a gap, so it is all or nothing.
-      perCoreC: cores.every((c): c is number => c !== null) ? cores : [],
-    };
+    if (temps === null) return toTemperatureMetrics(null, null, []);
+    return toTemperatureMetrics(temps.main, temps.max, Array.isArray(temps.cores) ? temps.cores : []);
   }
+}
+
+/** Readings in °C, each possibly absent or a sensor's sentinel value. */
+export function toTemperatureMetrics(main: unknown, max: unknown, perCore: readonly unknown[]): TemperatureMetrics {
+  const cores = perCore.slice(0, LIMITS.cpuCores).map(reading);
+  return {
+    cpuMainC: reading(main),
+    cpuMaxC: reading(max),
+    // A partial list would misnumber the cores after a gap, so it is all or nothing.
+    perCoreC: cores.every((c): c is number => c !== null) ? cores : [],
+  };
 }
