@@ -64,11 +64,11 @@
     });
   }
 
-  /** Tick steps for byte axes: 1, 2, 5 times each power of 1024, so ticks read 512 KiB, 1 MiB, 2 MiB. */
+  /** Tick steps for byte axes in powers of two, so ticks read 512 KiB, 1 MiB, 1.5 MiB rather than 1000 KiB. */
   const BYTE_INCREMENTS = (function () {
     const steps = [];
     for (let power = 0; power < BYTE_UNITS.length; power += 1) {
-      for (const base of [1, 2, 5, 10, 20, 50, 100, 200, 500]) steps.push(base * Math.pow(1024, power));
+      for (const base of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]) steps.push(base * Math.pow(1024, power));
     }
     return steps;
   })();
@@ -91,13 +91,11 @@
       if (nic !== null && nic !== 'lo') interfaces.add(nic);
     }
     const series = [];
-    Array.from(interfaces)
-      .sort()
-      .forEach((nic, index) => {
-        if (names.has(`net.rx:${nic}`)) series.push({ name: `net.rx:${nic}`, label: `${nic} in`, color: index });
-        if (names.has(`net.tx:${nic}`)) series.push({ name: `net.tx:${nic}`, label: `${nic} out`, color: index, dash: true });
-      });
-    return series;
+    for (const nic of Array.from(interfaces).sort()) {
+      if (names.has(`net.rx:${nic}`)) series.push({ name: `net.rx:${nic}`, label: `${nic} in` });
+      if (names.has(`net.tx:${nic}`)) series.push({ name: `net.tx:${nic}`, label: `${nic} out`, dash: true });
+    }
+    return series.map((entry, index) => ({ ...entry, color: index }));
   }
 
   function temperatureSeries(names) {
