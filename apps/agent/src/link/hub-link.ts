@@ -101,6 +101,11 @@ export class SocketHubLink implements HubLink {
     const url = `${hubUrl}${AGENT_NAMESPACE}`;
     const socket: AgentSocket = io(url, {
       auth,
+      // WebSocket first: one long-lived connection, so the hub notices at once
+      // when the agent's process or machine goes away; long-polling is only
+      // the fallback for networks that block WebSocket.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       forceNew: true,
       autoConnect: false,
       reconnection: true,
