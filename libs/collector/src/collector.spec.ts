@@ -81,7 +81,7 @@ describe(createCollector.name, () => {
           running: -1,
           list: [processData({ name: huge, command: huge, params: huge, user: huge, cpu: Number.NaN, mem: Infinity, memRss: 1e300 })],
         }),
-      time: () => ({ current: 0, uptime: Number.NaN, timezone: '', timezoneName: '' }),
+      uptime: () => Number.NaN,
     });
     const sut = createCollector({ now: clock.now }, source);
     const facts = await sut.collectFacts();

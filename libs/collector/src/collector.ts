@@ -1,42 +1,20 @@
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
 import type { Collector, CollectorOptions } from './collector.types';
 import { collectorVersion } from './collector.version';
-import { BatteryProbe } from './probes/battery.probe';
-import { CpuProbe } from './probes/cpu.probe';
-import { DiskIoProbe } from './probes/disk-io.probe';
-import { FilesystemsProbe } from './probes/filesystems.probe';
+import { detectLinuxRoots, type LinuxRoots } from './linux/linux-roots.util';
 import { HostProbe } from './probes/host.probe';
-import { MemoryProbe } from './probes/memory.probe';
-import { NetworkProbe } from './probes/network.probe';
-import { ProcessesProbe } from './probes/processes.probe';
-import { TemperaturesProbe } from './probes/temperatures.probe';
+import { linuxProbes, systeminformationProbes, type ProbeSet } from './probes/probe-set.factory';
 import { createSystemSource, type SystemSource } from './source/system.source';
 
 class SystemCollector implements Collector {
   private readonly host: HostProbe;
-  private readonly cpu: CpuProbe;
-  private readonly memory: MemoryProbe;
-  private readonly battery: BatteryProbe;
-  private readonly network: NetworkProbe;
-  private readonly filesystems: FilesystemsProbe;
-  private readonly diskIo: DiskIoProbe;
-  private readonly temperatures: TemperaturesProbe;
-  private readonly processes: ProcessesProbe;
 
   constructor(
     private readonly source: SystemSource,
-    options: CollectorOptions,
+    private readonly probes: ProbeSet,
+    now: () => number,
   ) {
-    const now = options.now ?? Date.now;
     this.host = new HostProbe(source, now, collectorVersion());
-    this.cpu = new CpuProbe(source);
-    this.memory = new MemoryProbe(source);
-    this.battery = new BatteryProbe(source);
-    this.network = new NetworkProbe(source, now);
-    this.filesystems = new FilesystemsProbe(source, now);
-    this.diskIo = new DiskIoProbe(source, now);
-    this.temperatures = new TemperaturesProbe(source);
-    this.processes = new ProcessesProbe(source, options.topProcesses);
   }
 
   collectFacts(): Promise<HostFacts> {
@@ -44,16 +22,17 @@ class SystemCollector implements Collector {
   }
 
   async sample(): Promise<Metrics> {
-    // Each probe waits on a different file or command, so together they take as long as the slowest.
+    // Each probe waits on different files or commands, so together they take as long as the slowest.
+    const p = this.probes;
     const [cpu, memory, battery, network, filesystems, diskIo, temperatures, processes] = await Promise.all([
-      this.cpu.sample(),
-      this.memory.sample(),
-      this.battery.sample(),
-      this.network.sample(),
-      this.filesystems.sample(),
-      this.diskIo.sample(),
-      this.temperatures.sample(),
-      this.processes.sample(),
+      p.cpu.sample(),
+      p.memory.sample(),
+      p.battery.sample(),
+      p.network.sample(),
+      p.filesystems.sample(),
+      p.diskIo.sample(),
+      p.temperatures.sample(),
+      p.processes.sample(),
     ]);
     return { uptimeSeconds: this.host.uptimeSeconds(), cpu, memory, battery, network, filesystems, diskIo, temperatures, processes };
   }
@@ -69,9 +48,17 @@ class SystemCollector implements Collector {
 }
 
 /**
- * A collector for this machine. `source` replaces the machine in tests; each
- * collector keeps its own rate and cache state, so two never disturb each other.
+ * A collector for this machine; each keeps its own rate and cache state, so two
+ * never disturb each other. On Linux with a readable /proc the dynamic metrics
+ * are read from procfs and sysfs at `linux`; elsewhere, or with `linux` null,
+ * through systeminformation, which also answers the static facts everywhere.
+ * A `source` given without `linux` replaces the whole machine (in tests).
  */
-export function createCollector(options: CollectorOptions = {}, source: SystemSource = createSystemSource()): Collector {
-  return new SystemCollector(source, options);
+export function createCollector(options: CollectorOptions = {}, source?: SystemSource, linux?: LinuxRoots | null): Collector {
+  const machine = source ?? createSystemSource();
+  const roots = linux !== undefined ? linux : source === undefined ? detectLinuxRoots() : null;
+  const now = options.now ?? Date.now;
+  const probeOptions = { now, topProcesses: options.topProcesses };
+  const probes = roots === null ? systeminformationProbes(machine, probeOptions) : linuxProbes(roots, machine, probeOptions);
+  return new SystemCollector(machine, probes, now);
 }

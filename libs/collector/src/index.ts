@@ -2,3 +2,4 @@ export * from './collector.types';
 export { createCollector } from './collector';
 export { renderTables } from './console/render-tables';
 export type { SystemSource } from './source/system.source';
+export { DEFAULT_LINUX_ROOTS, detectLinuxRoots, type LinuxRoots } from './linux/linux-roots.util';

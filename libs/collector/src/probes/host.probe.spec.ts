@@ -1,7 +1,7 @@
 import { LIMITS, hostFactsSchema, parseWith } from '@hostwatch/protocol';
 import { expect } from 'chai';
 import { FakeClock } from '../testing/fake-clock';
-import { cpuData, memData, osData, REPORTED_NULL, timeData } from '../testing/system-data.fixtures';
+import { cpuData, memData, osData, REPORTED_NULL } from '../testing/system-data.fixtures';
 import { HostProbe, type HostSource } from './host.probe';
 
 describe(HostProbe.name, () => {
@@ -12,7 +12,7 @@ describe(HostProbe.name, () => {
       osInfo: async () => osData(),
       cpu: async () => cpuData(),
       mem: async () => memData(),
-      time: () => timeData({ uptime: 600 }),
+      uptime: () => 600,
       ...overrides,
     };
   }
@@ -79,7 +79,7 @@ describe(HostProbe.name, () => {
           osData({ hostname: huge, distro: huge, release: huge, codename: huge, kernel: huge, arch: huge, platform: huge }),
         cpu: async () => cpuData({ manufacturer: huge, brand: huge, cores: 1_000_000, physicalCores: -4, speed: 1e9 }),
         mem: async () => memData({ total: Number.NaN }),
-        time: () => timeData({ uptime: REPORTED_NULL }),
+        uptime: () => REPORTED_NULL,
       }),
       clock.now,
       huge,
@@ -100,7 +100,7 @@ describe(HostProbe.name, () => {
 
   it('should report the uptime in seconds and never a negative one', () => {
     expect(new HostProbe(sourceWith(), clock.now, '1').uptimeSeconds()).to.equal(600);
-    const broken = new HostProbe(sourceWith({ time: () => timeData({ uptime: -5 }) }), clock.now, '1');
+    const broken = new HostProbe(sourceWith({ uptime: () => -5 }), clock.now, '1');
     expect(broken.uptimeSeconds()).to.equal(0);
   });
 });

@@ -2,7 +2,7 @@ import { LIMITS, type HostFacts } from '@hostwatch/protocol';
 import type { SystemSource } from '../source/system.source';
 import { capText, clamp, finiteOrNull, positiveOrNull, wholeOrZero } from '../util/sanitize.util';
 
-export type HostSource = Pick<SystemSource, 'osInfo' | 'cpu' | 'mem' | 'time'>;
+export type HostSource = Pick<SystemSource, 'osInfo' | 'cpu' | 'mem' | 'uptime'>;
 
 // "Microsoft Windows 11 Pro", "Microsoft Windows Server 2022 Datacenter".
 const WINDOWS_VERSION = /\bWindows\s+(?:Server\s+)?(\d+(?:\.\d+)?)\b/i;
@@ -45,7 +45,7 @@ export class HostProbe {
   }
 
   uptimeSeconds(): number {
-    return Math.max(0, finiteOrNull(this.source.time().uptime) ?? 0);
+    return Math.max(0, finiteOrNull(this.source.uptime()) ?? 0);
   }
 
   /**

@@ -8,12 +8,17 @@ import type { Systeminformation } from 'systeminformation';
  */
 export type SystemSource = Pick<
   typeof si,
-  'osInfo' | 'cpu' | 'time' | 'uuid' | 'mem' | 'currentLoad' | 'battery' | 'fsSize' | 'fsStats' | 'cpuTemperature' | 'processes'
+  'osInfo' | 'cpu' | 'uuid' | 'mem' | 'currentLoad' | 'battery' | 'fsSize' | 'fsStats' | 'cpuTemperature' | 'processes'
 > & {
   // Declared by hand: systeminformation's overloads also return a single
   // interface, which no probe asks for.
   networkInterfaces(): Promise<Systeminformation.NetworkInterfacesData[]>;
   networkStats(ifaces: string): Promise<Systeminformation.NetworkStatsData[]>;
+  /**
+   * Seconds since boot. systeminformation's `time()` also runs `date` and `ls`
+   * through execSync on every call, for a time zone nobody here asks for.
+   */
+  uptime(): number;
   /** Node's name of the platform (`linux`, `darwin`, `win32`...). */
   platform: NodeJS.Platform;
   /** 1/5/15 minute load averages; systeminformation only reports the 1 minute one. */
@@ -30,7 +35,7 @@ export function createSystemSource(): SystemSource {
   return {
     osInfo: si.osInfo,
     cpu: si.cpu,
-    time: si.time,
+    uptime: os.uptime,
     uuid: si.uuid,
     mem: si.mem,
     currentLoad: si.currentLoad,

@@ -56,10 +56,6 @@ export function cpuData(overrides: Partial<Systeminformation.CpuData> = {}): Sys
   };
 }
 
-export function timeData(overrides: Partial<Systeminformation.TimeData> = {}): Systeminformation.TimeData {
-  return { current: 1_764_000_600_000, uptime: 600, timezone: 'UTC+0000', timezoneName: 'Etc/UTC', ...overrides };
-}
-
 export function memData(overrides: Partial<Systeminformation.MemData> = {}): Systeminformation.MemData {
   return {
     total: 8_000_000_000,
@@ -278,7 +274,7 @@ export function fakeSystemSource(overrides: Partial<SystemSource> = {}): SystemS
   return {
     osInfo: async () => osData(),
     cpu: async () => cpuData(),
-    time: () => timeData(),
+    uptime: () => 600,
     uuid: async () => ({ os: '3d1219c7c4c5404aaa1f6d2a48adfda4', hardware: '', macs: [] }),
     mem: async () => memData(),
     currentLoad: async () => currentLoadData(),

@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+
+// Measured on a 2-core VM reading 100 /proc/<pid>/stat files: fs.promises.readFile
+// cost 22 ms of CPU, a FileHandle 16 ms, and the callback API with one read into
+// a small buffer 4-6 ms, as cheap as readFileSync but without blocking the event
+// loop. Kernel-generated files report a size of 0, so readFile also pays for an
+// fstat and a second read to find the end. Hence the callback API here.
+
+/**
+ * The text of a small kernel-generated file (a /proc/<pid>/stat, a sysfs
+ * attribute), from a single read of at most `maxBytes`, so a longer file comes
+ * back cut; null when it cannot be read (the process ended, no permission, the
+ * attribute is not supported).
+ */
+export function readSmallFile(path: string, maxBytes = 1024): Promise<string | null> {
+  return new Promise((resolve) => {
+    fs.open(path, 'r', (openError, fd) => {
+      if (openError !== null) {
+        resolve(null);
+        return;
+      }
+      const buffer = Buffer.allocUnsafe(maxBytes);
+      fs.read(fd, buffer, 0, maxBytes, 0, (readError, bytesRead) => {
+        // Nothing waits for the close: the text is already in hand.
+        fs.close(fd, () => undefined);
+        resolve(readError === null ? buffer.toString('utf8', 0, bytesRead) : null);
+      });
+    });
+  });
+}
+
+/**
+ * Like readSmallFile, but blocking: for sweeps over many tiny files, read a
+ * few at a time between turns of the event loop (see SlicedReader).
+ */
+export function readSmallFileSync(path: string, buffer: Buffer): string | null {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(path, 'r');
+    const bytesRead = fs.readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
+/**
+ * The whole text of a kernel table read every sample (/proc/stat, meminfo,
+ * net/dev, diskstats): one read when it fits `expectedBytes`, as it nearly
+ * always does, else the whole file the slower way.
+ */
+export async function readKernelTable(path: string, expectedBytes = 16 * 1024): Promise<string | null> {
+  const text = await readSmallFile(path, expectedBytes);
+  if (text === null || Buffer.byteLength(text, 'utf8') < expectedBytes) return text;
+  return readTextFile(path);
+}
+
+/** The whole text of a file of any size (a mount table, /etc/passwd), or null when it cannot be read. */
+export function readTextFile(path: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    fs.readFile(path, 'utf8', (error, text) => resolve(error === null ? text : null));
+  });
+}
+
+/** The names in a directory; none when it cannot be listed. */
+export function listDirectory(path: string): Promise<string[]> {
+  return new Promise((resolve) => {
+    fs.readdir(path, (error, names) => resolve(error === null ? names : []));
+  });
+}
+
+/**
+ * `fn` over every item with at most `limit` calls pending at once, results in
+ * item order. Thousands of reads queued at once would fill libuv's thread pool
+ * and hold up every other file access of the process until they drain.
+ */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) {
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/** A kernel attribute that holds one integer (`1000`, `-1`, `48250`); null when absent or not a number. */
+export function parseInteger(text: string | null): number | null {
+  if (text === null) return null;
+  const trimmed = text.trim();
+  if (!/^-?\d+$/.test(trimmed)) return null;
+  const n = Number(trimmed);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** The owner of a file or directory, or null when it cannot be looked at. */
+export function ownerOf(path: string): Promise<number | null> {
+  return new Promise((resolve) => {
+    fs.stat(path, (error, stats) => resolve(error === null ? stats.uid : null));
+  });
+}
+
+/** The bytes of a file, or null when it cannot be read. */
+export function readBinaryFile(path: string): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    fs.readFile(path, (error, data) => resolve(error === null ? data : null));
+  });
+}
