@@ -15,8 +15,15 @@ export const ERROR_CODES = [
   'INVALID_MESSAGE',
   /** A snapshot names another host than the one that authenticated the socket. */
   'HOST_MISMATCH',
-  /** The agent sends faster than the hub accepts. */
+  /**
+   * The agent sends faster than the hub accepts, or its address holds too many
+   * connections already. Not final: the agent sends again later.
+   */
   'RATE_LIMITED',
+  /** The host id is bound to another agent's host key. Retrying with the same key cannot succeed. */
+  'HOST_CLAIMED',
+  /** The hub watches as many hosts as it is allowed to; a new host is refused until one is forgotten. */
+  'HOST_LIMIT',
   /** The hub failed to store the message; the agent should retry it later. */
   'INTERNAL_ERROR',
 ] as const;

@@ -15,5 +15,5 @@ export type HubToAgentEvents = Record<string, never>;
 
 /** `data` of the Error a refused handshake carries (socket.io `connect_error`). */
 export interface HandshakeErrorData {
-  code: 'UNAUTHORIZED' | 'INVALID_HANDSHAKE' | 'UNSUPPORTED_PROTOCOL';
+  code: 'UNAUTHORIZED' | 'INVALID_HANDSHAKE' | 'UNSUPPORTED_PROTOCOL' | 'HOST_CLAIMED' | 'HOST_LIMIT' | 'RATE_LIMITED';
 }

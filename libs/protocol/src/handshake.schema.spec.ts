@@ -22,4 +22,18 @@ describe('agentAuthSchema', () => {
     const result = parseWith(agentAuthSchema, { ...valid, hostId: 'web 01' });
     expect(result.ok === false && result.message).to.match(/^hostId: /);
   });
+
+  it('should accept a host key of 43 base64url characters', () => {
+    expect(parseWith(agentAuthSchema, { ...valid, hostKey: 'q'.repeat(21) + '-_' + 'Z9'.repeat(10) }).ok).to.equal(true);
+  });
+
+  it('should reject a host key shorter than 16 characters and name it', () => {
+    const result = parseWith(agentAuthSchema, { ...valid, hostKey: 'short' });
+    expect(result.ok === false && result.message).to.match(/^hostKey: /);
+  });
+
+  it('should reject a host key with spaces', () => {
+    const result = parseWith(agentAuthSchema, { ...valid, hostKey: 'a key with spaces in it' });
+    expect(result.ok === false && result.message).to.match(/^hostKey: /);
+  });
 });

@@ -11,6 +11,17 @@ export const agentAuthSchema = z
     /** How often the agent samples, in ms: the hub marks the host stale after 3 missed intervals. */
     intervalMs: z.number().int().min(100).max(3_600_000),
     agentVersion: text(LIMITS.shortText).optional(),
+    /**
+     * A secret the agent generated once and keeps: the hub binds the host id to
+     * the first key it sees, so another agent holding the same token cannot
+     * speak for this host. Optional so that older agents still connect.
+     */
+    hostKey: z
+      .string()
+      .min(LIMITS.hostKeyMinLength)
+      .max(LIMITS.tokenLength)
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
   })
   .strict();
 

@@ -5,6 +5,8 @@
 export const LIMITS = {
   hostIdLength: 64,
   tokenLength: 256,
+  /** A host key shorter than this could be guessed; the reference agent sends 43 characters (32 random bytes). */
+  hostKeyMinLength: 16,
   shortText: 64,
   text: 256,
   longText: 512,
