@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import { hostFactsSchema, metricsSchema, parseWith, type Metrics } from '@hostwatch/protocol';
 import { expect } from 'chai';
 import { createCollector } from './collector';
+import { detectLinuxRoots } from './linux/linux-roots.util';
 
 function isAlive(pid: number): boolean {
   if (existsSync(`/proc/${pid}`)) return true;
@@ -57,5 +58,11 @@ describe('collector on this machine', () => {
     }
     const second = samples[1]?.sample;
     expect(second?.network.some((n) => n.rxBytesPerSec !== null), 'a measured network rate on the second sample').to.equal(true);
+    if (detectLinuxRoots() !== null) {
+      // procfs usage needs two readings where systeminformation waits for its own second one.
+      expect(samples[0]?.sample.cpu.usagePercent, 'read from /proc/stat').to.equal(null);
+      expect(second?.cpu.usagePercent).to.be.a('number');
+      expect(second?.cpu.perCorePercent).to.have.length(os.availableParallelism());
+    }
   });
 });

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { createCollector } from './collector';
 import type { SystemSource } from './source/system.source';
 import { FakeClock } from './testing/fake-clock';
+import { FakeLinuxTree } from './testing/fake-linux-tree';
 import {
   cpuData,
   currentLoadData,
@@ -123,6 +124,34 @@ describe(createCollector.name, () => {
     release();
     await sampling;
     expect(startedBeforeAnyFinished).to.equal(8);
+  });
+
+  it('should read procfs and sysfs at the roots it is given, and keep facts on the source', async () => {
+    const tree = await FakeLinuxTree.create();
+    try {
+      await tree.writeAll({
+        'proc/stat': 'cpu  10 0 10 80 0 0 0 0 0 0\ncpu0 10 0 10 80 0 0 0 0 0 0\n',
+        'proc/meminfo': 'MemTotal: 4000 kB\nMemFree: 1000 kB\nMemAvailable: 3000 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n',
+        'proc/uptime': '100.00 50.00\n',
+        'proc/net/dev': 'Inter-|\n face |\n  eth7: 100 1 0 0 0 0 0 0 200 2 0 0 0 0 0 0\n',
+        'proc/diskstats': '   8 0 sda 1 0 8 0 1 0 16 0 0 0 0\n',
+        'proc/self/mounts': 'proc /proc proc rw 0 0\n',
+        'proc/42/stat': '42 (worker) R 1 42 42 0 -1 0 0 0 0 0 300 100 0 0 20 0 1 0 5000 1000 256 0\n',
+        'proc/42/cmdline': 'worker\0--fast\0',
+      });
+      const sut = createCollector({ now: clock.now }, fakeSystemSource({ interfaceAddresses: () => ({}) }), tree.roots);
+      const facts = await sut.collectFacts();
+      expect(facts.memoryTotalBytes, 'facts from the source').to.equal(8_000_000_000);
+      const metrics = await sut.sample();
+      expectValid(parseWith(metricsSchema, metrics));
+      expect(metrics.memory.totalBytes).to.equal(4_096_000);
+      expect(metrics.network.map((n) => [n.name, n.rxBytesTotal])).to.deep.equal([['eth7', 100]]);
+      expect(metrics.cpu.usagePercent).to.equal(null);
+      expect(metrics.processes).to.deep.include({ total: 1, running: 1 });
+      expect(metrics.processes.top[0]).to.deep.include({ pid: 42, command: 'worker --fast', cpuPercent: 8 });
+    } finally {
+      await tree.cleanup();
+    }
   });
 
   it('should report the OS machine id, or null where there is none', async () => {
