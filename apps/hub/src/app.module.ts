@@ -9,6 +9,7 @@ import { HistoryController } from './controllers/history.controller';
 import { HostApiController } from './controllers/host-api.controller';
 import { LiveGateway } from './controllers/live.gateway';
 import { VIEW_ENGINE, createViewEngine } from './dashboard/view-engine';
+import { AgentRegistryRepository } from './repositories/agent-registry.repository';
 import { AgentTokenRepository } from './repositories/agent-token.repository';
 import { CLOCK, SystemClock, type Clock } from './repositories/clock.repository';
 import { HISTORY_REPOSITORY } from './repositories/history.repository';
@@ -21,6 +22,10 @@ import { SocketIoLiveRooms } from './repositories/socket-io-live-rooms.repositor
 import { HISTORY_FILE, SqliteHistoryRepository } from './repositories/sqlite-history.repository';
 import { SystemTimers, TIMERS, type Timers } from './repositories/timers.repository';
 import { AgentAuthService } from './services/agent-auth.service';
+import { AGENT_RATE_LIMIT, DEFAULT_AGENT_RATE_LIMIT } from './services/agent-rate';
+import { HostBindingService } from './services/host-binding.service';
+import { DEFAULT_MAX_HOSTS, HOST_LIMITS, type HostLimits } from './services/host-limits';
+import { IssuedTokenService } from './services/issued-token.service';
 import { AgentTokenService } from './services/agent-token.service';
 import { AgentService } from './services/agent.service';
 import { DashboardService } from './services/dashboard.service';
@@ -44,6 +49,15 @@ export class AppModule {
         { provide: HOST_REPOSITORY, useClass: InMemoryHostRepository },
         AgentTokenRepository,
         AgentTokenService,
+        {
+          provide: AgentRegistryRepository,
+          // Closed by Nest's shutdown hook, after the servers stopped taking handshakes.
+          useFactory: () => AgentRegistryRepository.inDataDir(config.dataDir),
+        },
+        IssuedTokenService,
+        HostBindingService,
+        { provide: HOST_LIMITS, useValue: { maxHosts: config.maxHosts ?? DEFAULT_MAX_HOSTS } satisfies HostLimits },
+        { provide: AGENT_RATE_LIMIT, useValue: DEFAULT_AGENT_RATE_LIMIT },
         AgentAuthService,
         AgentService,
         HostEvents,

@@ -42,7 +42,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     abortOnError: false,
   });
   try {
-    app.useWebSocketAdapter(new AgentIoAdapter(app));
+    app.useWebSocketAdapter(new AgentIoAdapter(app, { maxConnectionsPerAddress: config.maxConnectionsPerAddress }));
     configureViewEngine(app, app.get<ViewEngine>(VIEW_ENGINE));
     await app.listen(config.port, config.host);
   } catch (error) {

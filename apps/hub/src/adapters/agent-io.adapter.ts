@@ -1,13 +1,71 @@
+import type { IncomingMessage } from 'node:http';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { LIMITS } from '@hostwatch/protocol';
-import type { ServerOptions } from 'socket.io';
+import type { Server, ServerOptions } from 'socket.io';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../services/host-limits';
+import { AddressCounter } from '../utils/address-counter';
 
 /**
- * socket.io with the protocol's message size limit: anything bigger is cut
- * off by the transport before the hub parses or buffers it.
+ * Every connection is pinged this often and dropped when no pong comes within
+ * PING_TIMEOUT_MS: an agent whose network vanished without a TCP close is
+ * noticed, and its host marked offline, within their sum (documented in PROTOCOL.md).
+ */
+export const PING_INTERVAL_MS = 10_000;
+export const PING_TIMEOUT_MS = 10_000;
+
+export interface AgentIoAdapterOptions {
+  /** Connections (agents and browsers, pending handshakes included) one remote address may hold. */
+  maxConnectionsPerAddress?: number;
+}
+
+type AllowRequest = NonNullable<ServerOptions['allowRequest']>;
+
+/**
+ * socket.io with the protocol's limits: anything bigger than a message may be
+ * is cut off by the transport before the hub parses or buffers it; silent
+ * peers are dropped after one missed ping; one address cannot hold more than
+ * its share of connections.
  */
 export class AgentIoAdapter extends IoAdapter {
-  override createIOServer(port: number, options?: Partial<ServerOptions>): unknown {
-    return super.createIOServer(port, { ...options, maxHttpBufferSize: LIMITS.maxMessageBytes });
+  private readonly logger = new Logger('Connections');
+  private readonly counter: AddressCounter;
+  private readonly maxPerAddress: number;
+
+  constructor(app: INestApplicationContext, options: AgentIoAdapterOptions = {}) {
+    super(app);
+    this.maxPerAddress = options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+    this.counter = new AddressCounter(this.maxPerAddress);
   }
+
+  override createIOServer(port: number, options?: Partial<ServerOptions>): unknown {
+    const inner = options?.allowRequest;
+    const allowRequest: AllowRequest = (req, callback) => {
+      const address = remoteAddress(req);
+      if (!this.counter.allows(address)) {
+        this.logger.warn(`Refused a connection from ${address}: it holds ${this.counter.count(address)} already (the cap per address)`);
+        callback(`Too many connections from this address (at most ${this.maxPerAddress}); try again later`, false);
+        return;
+      }
+      if (inner) inner(req, callback);
+      else callback(null, true);
+    };
+    const server = super.createIOServer(port, {
+      ...options,
+      maxHttpBufferSize: LIMITS.maxMessageBytes,
+      pingInterval: PING_INTERVAL_MS,
+      pingTimeout: PING_TIMEOUT_MS,
+      allowRequest,
+    }) as Server;
+    server.engine.on('connection', (socket: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
+      const address = socket.remoteAddress;
+      this.counter.opened(address);
+      socket.once('close', () => this.counter.closed(address));
+    });
+    return server;
+  }
+}
+
+function remoteAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
 }

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { LIMITS } from '@hostwatch/protocol';
 import { z } from 'zod';
 import { parseRetention, RETENTION_SPEC_HELP, type Retention } from './retention';
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_HOSTS } from '../services/host-limits';
 
 /** The hub's settings, parsed once at start-up; everything inside the hub trusts these types. */
 export interface HubConfig {
@@ -19,6 +20,10 @@ export interface HubConfig {
   singleHost: boolean;
   /** How long each history tier is kept; DEFAULT_RETENTION when left out. */
   retention?: Retention;
+  /** Host ids the hub registers at most; DEFAULT_MAX_HOSTS when left out. */
+  maxHosts?: number;
+  /** Connections one remote address may hold; DEFAULT_MAX_CONNECTIONS_PER_ADDRESS when left out. */
+  maxConnectionsPerAddress?: number;
 }
 
 export type HubConfigResult =
@@ -52,6 +57,20 @@ const SETTINGS: readonly Setting[] = [
   },
   { key: 'singleHost', flag: '--single-host', env: 'HOSTWATCH_SINGLE_HOST', description: 'also run an agent for this machine' },
   {
+    key: 'maxHosts',
+    flag: '--max-hosts',
+    env: 'HOSTWATCH_MAX_HOSTS',
+    valueName: 'N',
+    description: `most hosts the hub registers; a new host over it is refused with HOST_LIMIT until one is forgotten (default ${DEFAULT_MAX_HOSTS})`,
+  },
+  {
+    key: 'maxConnectionsPerAddress',
+    flag: '--max-connections-per-address',
+    env: 'HOSTWATCH_MAX_CONNECTIONS_PER_ADDRESS',
+    valueName: 'N',
+    description: `most connections (agents and browsers) one remote address may hold; raise it behind NAT or a reverse proxy (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS})`,
+  },
+  {
     key: 'retention',
     flag: '--retention',
     env: 'HOSTWATCH_RETENTION',
@@ -77,6 +96,8 @@ const DEFAULTS: Record<Key, string> = {
   agentToken: '',
   singleHost: 'false',
   retention: 'raw=48h,1m=30d,1h=1y',
+  maxHosts: String(DEFAULT_MAX_HOSTS),
+  maxConnectionsPerAddress: String(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
 };
 
 const SINGLE_HOST_DEFAULT_HOST = '127.0.0.1';
@@ -125,7 +146,17 @@ function readConfigFile(file: string, label: string, readTextFile: ReadTextFile,
   return { path: file, values };
 }
 
+/** A whole number from 1 to max, written in digits. */
+const positiveCount = (max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `must be a whole number from 1 to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(1, `must be a whole number from 1 to ${max}`).max(max, `must be a whole number from 1 to ${max}`));
+
 const rawSchema = z.object({
+  maxHosts: positiveCount(1_000_000),
+  maxConnectionsPerAddress: positiveCount(1_000_000),
   port: z
     .string()
     .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')

@@ -1,32 +1,50 @@
+import { Inject, Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayInit } from '@nestjs/websockets';
-import { AGENT_NAMESPACE, type Ack, type AgentToHubEvents, type HandshakeErrorData, type HubToAgentEvents } from '@hostwatch/protocol';
+import { AGENT_NAMESPACE, ackError, type Ack, type AgentToHubEvents, type HandshakeErrorData, type HubToAgentEvents } from '@hostwatch/protocol';
 import type { Namespace, Socket } from 'socket.io';
 import type { AgentSocketData } from '../domain/agent.types';
+import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { AgentAuthService } from '../services/agent-auth.service';
+import { AGENT_RATE_LIMIT, messagesPerSecond, type AgentRateLimit } from '../services/agent-rate';
 import { AgentService } from '../services/agent.service';
+import { TokenBucket } from '../utils/token-bucket';
 
 type AgentSocket = Socket<AgentToHubEvents, HubToAgentEvents, Record<string, never>, AgentSocketData>;
 type AgentNamespace = Namespace<AgentToHubEvents, HubToAgentEvents, Record<string, never>, AgentSocketData>;
 
-type HandshakeError = Error & { data: HandshakeErrorData };
+type HandshakeError = Error & { data?: HandshakeErrorData };
 
 /** Where agents connect. Sockets exist only after the handshake check passed, so every handler knows its host. */
 @WebSocketGateway({ namespace: AGENT_NAMESPACE })
 export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket> {
+  private readonly logger = new Logger(AgentGateway.name);
+
   constructor(
     private readonly auth: AgentAuthService,
     private readonly agents: AgentService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AGENT_RATE_LIMIT) private readonly rate: AgentRateLimit,
   ) {}
 
   afterInit(namespace: AgentNamespace): void {
     namespace.use((socket, next) => {
-      const result = this.auth.verifyHandshake(socket.handshake.auth, socket.handshake.address);
+      let result: ReturnType<AgentAuthService['verifyHandshake']>;
+      try {
+        result = this.auth.verifyHandshake(socket.handshake.auth, socket.handshake.address);
+      } catch (error) {
+        // Without a code the agent takes it as transient and tries again later.
+        this.logger.error(`Could not check the handshake from ${socket.handshake.address}: ${describe(error)}`);
+        next(new Error('The hub could not check the handshake; try again later'));
+        return;
+      }
       if (result.ok) {
         socket.data.agent = result.agent;
+        socket.data.admission = result.admission;
+        this.guardMessages(socket);
         next();
         return;
       }
-      const error = new Error(result.message) as HandshakeError;
+      const error: HandshakeError = new Error(result.message);
       error.data = { code: result.code };
       next(error);
     });
@@ -48,4 +66,49 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
   snapshot(@ConnectedSocket() socket: AgentSocket, @MessageBody() payload: unknown): Promise<Ack> {
     return this.agents.receiveSnapshot(socket.data.agent, payload);
   }
+
+  /**
+   * Runs before every message of the socket, ahead of validation: a revoked
+   * token or a lost binding closes the socket, and a message over the rate
+   * limit is answered RATE_LIMITED without being read further.
+   */
+  private guardMessages(socket: AgentSocket): void {
+    const { agent, admission } = socket.data;
+    const bucket = new TokenBucket(messagesPerSecond(this.rate, agent.intervalMs), this.rate.burst, () => this.clock.now());
+    let limited = 0;
+    socket.use((packet, next) => {
+      const last: unknown = packet[packet.length - 1];
+      const ack = typeof last === 'function' ? (last as (ack: Ack) => void) : null;
+      let verdict: ReturnType<AgentAuthService['recheck']>;
+      try {
+        verdict = this.auth.recheck(agent, admission);
+      } catch (error) {
+        this.logger.error(`Could not recheck the agent of host '${agent.hostId}': ${describe(error)}`);
+        ack?.(ackError('INTERNAL_ERROR', 'The hub could not check this connection; try again later'));
+        return;
+      }
+      if (!verdict.ok) {
+        this.logger.warn(`Closed the connection of host '${agent.hostId}' from ${socket.handshake.address}: ${verdict.code}: ${verdict.message}`);
+        ack?.(ackError(verdict.code, verdict.message));
+        socket.disconnect(true);
+        return;
+      }
+      if (!bucket.take()) {
+        // One line when the limit starts to bite, not one per refused message.
+        if (limited === 0) this.logger.warn(`Host '${agent.hostId}' from ${socket.handshake.address} sends faster than allowed; answering RATE_LIMITED`);
+        limited += 1;
+        ack?.(ackError('RATE_LIMITED', 'Too many messages; send this one again later'));
+        return;
+      }
+      if (limited > 0) {
+        this.logger.warn(`Host '${agent.hostId}' is within its rate limit again after ${limited} refused messages`);
+        limited = 0;
+      }
+      next();
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

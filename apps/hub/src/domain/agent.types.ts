@@ -4,7 +4,16 @@ export interface AgentIdentity {
   intervalMs: number;
 }
 
+/** What admitted an agent socket, checked again before each of its messages. */
+export interface AgentAdmission {
+  /** The issued token it presented; null for the shared agent token. */
+  tokenId: string | null;
+  /** SHA-256 (hex) of the host key it presented; null when it sent none. */
+  keyHash: string | null;
+}
+
 /** `socket.data` of an agent socket. */
 export interface AgentSocketData {
   agent: AgentIdentity;
+  admission: AgentAdmission;
 }

@@ -1,12 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { SUPPORTED_PROTOCOL_VERSIONS, agentAuthSchema, parseWith, type HandshakeErrorData } from '@hostwatch/protocol';
-import type { AgentIdentity } from '../domain/agent.types';
+import type { AgentAdmission, AgentIdentity } from '../domain/agent.types';
 import { AgentTokenService } from './agent-token.service';
+import { HostBindingService } from './host-binding.service';
+import { IssuedTokenService, hashSecret } from './issued-token.service';
 
 export type HandshakeResult =
-  | { ok: true; agent: AgentIdentity }
+  | { ok: true; agent: AgentIdentity; admission: AgentAdmission }
   | { ok: false; code: HandshakeErrorData['code']; message: string };
+
+/** Why an open connection may no longer speak: its token was revoked, or its host was claimed by another key. */
+export type RecheckResult = { ok: true } | { ok: false; code: 'UNAUTHORIZED' | 'HOST_CLAIMED' | 'HOST_LIMIT'; message: string };
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -17,7 +22,11 @@ function digest(value: string): Buffer {
 export class AgentAuthService {
   private readonly logger = new Logger(AgentAuthService.name);
 
-  constructor(private readonly tokens: AgentTokenService) {}
+  constructor(
+    private readonly tokens: AgentTokenService,
+    private readonly issued: IssuedTokenService,
+    private readonly bindings: HostBindingService,
+  ) {}
 
   verifyHandshake(auth: unknown, remoteAddress: string): HandshakeResult {
     const result = this.check(auth);
@@ -27,11 +36,24 @@ export class AgentAuthService {
     return result;
   }
 
+  /**
+   * Checks again, before each message, what may have changed since the
+   * handshake: a revoked token, or a host forgotten and then bound to another
+   * key. A host forgotten while its agent stayed connected is bound again to
+   * that agent's key.
+   */
+  recheck(agent: AgentIdentity, admission: AgentAdmission): RecheckResult {
+    if (admission.tokenId !== null && !this.issued.isActive(admission.tokenId)) {
+      return { ok: false, code: 'UNAUTHORIZED', message: `Token ${admission.tokenId} was revoked` };
+    }
+    return this.bindings.admit(agent.hostId, admission.keyHash, false);
+  }
+
   private check(auth: unknown): HandshakeResult {
     const parsed = parseWith(agentAuthSchema, auth);
     if (!parsed.ok) return { ok: false, code: 'INVALID_HANDSHAKE', message: `Invalid handshake auth: ${parsed.message}` };
 
-    const { protocolVersion, token, hostId, intervalMs } = parsed.data;
+    const { protocolVersion, token, hostId, intervalMs, hostKey } = parsed.data;
     if (!SUPPORTED_PROTOCOL_VERSIONS.includes(protocolVersion)) {
       return {
         ok: false,
@@ -39,10 +61,20 @@ export class AgentAuthService {
         message: `Protocol version ${protocolVersion} is not supported; this hub speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')}`,
       };
     }
+    let tokenId: string | null = null;
     // Comparing digests of equal length keeps both the token and its length out of the timing.
     if (!timingSafeEqual(digest(token), digest(this.tokens.getToken()))) {
-      return { ok: false, code: 'UNAUTHORIZED', message: 'The hub refused the token' };
+      const issued = this.issued.find(token);
+      if (!issued) return { ok: false, code: 'UNAUTHORIZED', message: 'The hub refused the token' };
+      if (issued.hostId !== null && issued.hostId !== hostId) {
+        return { ok: false, code: 'UNAUTHORIZED', message: `The token is not valid for host '${hostId}'` };
+      }
+      tokenId = issued.id;
     }
-    return { ok: true, agent: { hostId, intervalMs } };
+    const keyHash = hostKey === undefined ? null : hashSecret(hostKey);
+    const bound = this.bindings.admit(hostId, keyHash);
+    if (!bound.ok) return bound;
+    if (tokenId !== null) this.issued.markUsed(tokenId);
+    return { ok: true, agent: { hostId, intervalMs }, admission: { tokenId, keyHash } };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { toHostDto, type HostDto } from '../dtos/host.dto';
 import { AgentService } from './agent.service';
+import { HostBindingService } from './host-binding.service';
 import { HostService } from './host.service';
 
 /** The JSON API's view of hosts. */
@@ -9,6 +10,7 @@ export class HostApiService {
   constructor(
     private readonly hosts: HostService,
     private readonly agents: AgentService,
+    private readonly bindings: HostBindingService,
   ) {}
 
   async list(): Promise<HostDto[]> {
@@ -19,8 +21,14 @@ export class HostApiService {
     return toHostDto(await this.hosts.get(hostId));
   }
 
-  /** Forgets the host and its history; an unknown host is a 404 with a message naming it. */
+  /**
+   * Forgets the host and its history and releases its host id, so that the
+   * next agent to connect for it binds it anew; an unknown host is a 404 with
+   * a message naming it.
+   */
   async remove(hostId: string): Promise<void> {
-    if (!(await this.agents.forgetHost(hostId))) throw new NotFoundException(`Unknown host '${hostId}'`);
+    const forgotten = await this.agents.forgetHost(hostId);
+    const released = this.bindings.release(hostId);
+    if (!forgotten && !released) throw new NotFoundException(`Unknown host '${hostId}'`);
   }
 }
