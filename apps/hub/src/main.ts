@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { runTokenCommand } from './cli/token.command';
 import { CONFIG_ERROR_EXIT_CODE, parseHubConfig, type HubConfig } from './config/hub-config';
 import { startHub, type RunningHub } from './hub';
+import { SystemClock } from './repositories/clock.repository';
 import { HubLogger } from './log/hub-logger';
 import { startLocalAgent } from './single-host/local-agent';
 
@@ -33,7 +35,19 @@ function explainStartError(error: unknown, config: HubConfig): string {
 }
 
 async function main(): Promise<void> {
-  const parsed = parseHubConfig(process.argv.slice(2), process.env);
+  const args = process.argv.slice(2);
+  if (args[0] === 'token') {
+    process.exitCode = runTokenCommand({
+      args: args.slice(1),
+      env: process.env,
+      cwd: process.cwd(),
+      stdout: (text) => void process.stdout.write(text),
+      stderr: (text) => void process.stderr.write(text),
+      clock: new SystemClock(),
+    });
+    return;
+  }
+  const parsed = parseHubConfig(args, process.env);
   if (parsed.kind === 'help') {
     process.stdout.write(parsed.text);
     return;

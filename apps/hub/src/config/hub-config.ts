@@ -190,6 +190,7 @@ function helpText(): string {
   const env = all.map((s) => `  ${s.env.padEnd(24)} ${s.flag}`);
   return [
     'Usage: hostwatch-hub [options]',
+    '       hostwatch-hub token add|list|revoke ...   (per-host agent tokens; see token --help)',
     '',
     'Runs the Hostwatch hub: agents push their stats to it, browsers watch them at http://HOST:PORT/.',
     '',
