@@ -15,9 +15,11 @@ import type { Logger } from '../log/logger';
 import type { TimerHandle, Timers } from '../time/timers';
 import { Backoff } from './backoff';
 
-export type RefusalCode = HandshakeErrorData['code'];
+/** The hub's refusals that retrying cannot fix; the others (HOST_LIMIT, RATE_LIMITED) are waited out like an unreachable hub. */
+export type FinalHandshakeCode = Extract<HandshakeErrorData['code'], 'UNAUTHORIZED' | 'INVALID_HANDSHAKE' | 'UNSUPPORTED_PROTOCOL' | 'HOST_CLAIMED'>;
+export type RefusalCode = FinalHandshakeCode;
 
-const REFUSAL_CODES: readonly RefusalCode[] = ['UNAUTHORIZED', 'INVALID_HANDSHAKE', 'UNSUPPORTED_PROTOCOL'];
+const REFUSAL_CODES: readonly FinalHandshakeCode[] = ['UNAUTHORIZED', 'INVALID_HANDSHAKE', 'UNSUPPORTED_PROTOCOL', 'HOST_CLAIMED'];
 
 /** The hub turned the handshake down: retrying with the same settings cannot succeed. */
 export interface HandshakeRefusal {
