@@ -204,7 +204,12 @@
     // socket.io does not retry by itself when the server closed the connection on purpose.
     if (reason === 'io server disconnect') socket.connect();
   });
-  socket.on('connect_error', function () {
+  socket.on('connect_error', function (error) {
+    // The hub wants a sign-in (a session that ended, say): go and sign in, then come back here.
+    if (error && error.data && error.data.code === 'unauthorized') {
+      window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname + window.location.search));
+      return;
+    }
     setState('reconnecting');
   });
   if (view === 'list') socket.on('list', applyList);

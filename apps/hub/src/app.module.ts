@@ -3,12 +3,14 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HUB_CONFIG, type HubConfig } from './config/hub-config';
 import { DEFAULT_RETENTION } from './config/retention';
 import { AgentGateway } from './controllers/agent.gateway';
+import { AuthController } from './controllers/auth.controller';
 import { DashboardController } from './controllers/dashboard.controller';
 import { HealthController } from './controllers/health.controller';
 import { HistoryController } from './controllers/history.controller';
 import { HostApiController } from './controllers/host-api.controller';
 import { LiveGateway } from './controllers/live.gateway';
 import { VIEW_ENGINE, createViewEngine } from './dashboard/view-engine';
+import { AdminPasswordRepository } from './repositories/admin-password.repository';
 import { AgentRegistryRepository } from './repositories/agent-registry.repository';
 import { AgentTokenRepository } from './repositories/agent-token.repository';
 import { CLOCK, SystemClock, type Clock } from './repositories/clock.repository';
@@ -21,6 +23,9 @@ import { RECENT_SAMPLES_REPOSITORY } from './repositories/recent-samples.reposit
 import { SocketIoLiveRooms } from './repositories/socket-io-live-rooms.repository';
 import { HISTORY_FILE, SqliteHistoryRepository } from './repositories/sqlite-history.repository';
 import { SystemTimers, TIMERS, type Timers } from './repositories/timers.repository';
+import { DASHBOARD_ACCESS, dashboardAccessFor } from './security/dashboard-access';
+import { DashboardSecurity } from './security/dashboard-security';
+import { AdminPasswordService } from './services/admin-password.service';
 import { AgentAuthService } from './services/agent-auth.service';
 import { AGENT_RATE_LIMIT, DEFAULT_AGENT_RATE_LIMIT } from './services/agent-rate';
 import { HostBindingService } from './services/host-binding.service';
@@ -36,15 +41,21 @@ import { HostEvents } from './services/host-events';
 import { HostService } from './services/host.service';
 import { LiveService } from './services/live.service';
 import { RecentSamplesService } from './services/recent-samples.service';
+import { SignInService } from './services/sign-in.service';
 
 @Module({})
 export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HostApiController, HealthController, DashboardController, HistoryController],
+      controllers: [HostApiController, HealthController, DashboardController, HistoryController, AuthController],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
+        { provide: DASHBOARD_ACCESS, useValue: dashboardAccessFor(config) },
+        AdminPasswordRepository,
+        AdminPasswordService,
+        DashboardSecurity,
+        SignInService,
         { provide: CLOCK, useClass: SystemClock },
         { provide: HOST_REPOSITORY, useClass: InMemoryHostRepository },
         AgentTokenRepository,

@@ -7,6 +7,7 @@ import { AgentIoAdapter } from './adapters/agent-io.adapter';
 import { AppModule } from './app.module';
 import type { HubConfig } from './config/hub-config';
 import { VIEW_ENGINE, configureViewEngine, type ViewEngine } from './dashboard/view-engine';
+import { configureDashboardSecurity } from './security/configure-dashboard-security';
 import { AgentTokenService } from './services/agent-token.service';
 
 export interface StartHubOptions {
@@ -43,6 +44,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   });
   try {
     app.useWebSocketAdapter(new AgentIoAdapter(app, { maxConnectionsPerAddress: config.maxConnectionsPerAddress }));
+    configureDashboardSecurity(app);
     configureViewEngine(app, app.get<ViewEngine>(VIEW_ENGINE));
     await app.listen(config.port, config.host);
   } catch (error) {

@@ -20,6 +20,10 @@ export interface HubConfig {
   singleHost: boolean;
   /** How long each history tier is kept; DEFAULT_RETENTION when left out. */
   retention?: Retention;
+  /** On a non-loopback address, serve pages and the read API without sign-in; changes still need it. */
+  publicDashboard?: boolean;
+  /** The admin password, from HOSTWATCH_ADMIN_PASSWORD only; null or left out: the stored or a generated one. */
+  adminPassword?: string | null;
   /** Host ids the hub registers at most; DEFAULT_MAX_HOSTS when left out. */
   maxHosts?: number;
   /** Connections one remote address may hold; DEFAULT_MAX_CONNECTIONS_PER_ADDRESS when left out. */
@@ -34,7 +38,7 @@ export type HubConfigResult =
 /** Exit status of a process stopped by bad configuration (the usual one for usage errors). */
 export const CONFIG_ERROR_EXIT_CODE = 2;
 
-type Key = keyof Required<HubConfig>;
+type Key = Exclude<keyof Required<HubConfig>, 'adminPassword'>;
 
 interface Setting {
   key: Key;
@@ -56,6 +60,12 @@ const SETTINGS: readonly Setting[] = [
     description: 'token agents must present (default: read <data-dir>/agent-token, or generate it there)',
   },
   { key: 'singleHost', flag: '--single-host', env: 'HOSTWATCH_SINGLE_HOST', description: 'also run an agent for this machine' },
+  {
+    key: 'publicDashboard',
+    flag: '--public-dashboard',
+    env: 'HOSTWATCH_PUBLIC_DASHBOARD',
+    description: 'on a non-loopback address, show pages and the read API without sign-in; changes still need the admin password',
+  },
   {
     key: 'maxHosts',
     flag: '--max-hosts',
@@ -95,12 +105,28 @@ const DEFAULTS: Record<Key, string> = {
   dataDir: './data',
   agentToken: '',
   singleHost: 'false',
+  publicDashboard: 'false',
   retention: 'raw=48h,1m=30d,1h=1y',
   maxHosts: String(DEFAULT_MAX_HOSTS),
   maxConnectionsPerAddress: String(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
 };
 
 const SINGLE_HOST_DEFAULT_HOST = '127.0.0.1';
+
+const ADMIN_PASSWORD_ENV = 'HOSTWATCH_ADMIN_PASSWORD';
+const ADMIN_PASSWORD_LENGTH = { min: 8, max: 1024 };
+
+/** From the environment only: a flag would show the password to every user of the machine in the process list. */
+function readAdminPassword(env: NodeJS.ProcessEnv, errors: string[]): string | null {
+  const value = env[ADMIN_PASSWORD_ENV];
+  if (value === undefined || value === '') return null;
+  if (value.length < ADMIN_PASSWORD_LENGTH.min || value.length > ADMIN_PASSWORD_LENGTH.max) {
+    // A password is a secret: never echo it back into logs.
+    errors.push(`  ${ADMIN_PASSWORD_ENV} (environment): must be ${ADMIN_PASSWORD_LENGTH.min} to ${ADMIN_PASSWORD_LENGTH.max} characters`);
+    return null;
+  }
+  return value;
+}
 
 function isSingleHost(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, file: Partial<Record<Key, string>>): boolean {
   if (flags['singleHost'] !== undefined) return flags['singleHost'] === true;
@@ -176,6 +202,9 @@ const rawSchema = z.object({
   singleHost: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
     .transform((flag) => flag === 'true' || flag === '1'),
+  publicDashboard: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+    .transform((flag) => flag === 'true' || flag === '1'),
   retention: z.string().transform((spec, ctx) => {
     const result = parseRetention(spec);
     if (result.ok) return result.retention;
@@ -200,6 +229,7 @@ function helpText(): string {
     '',
     'Environment variables (a flag wins over its variable, a variable over the config file; an empty variable counts as unset):',
     ...env,
+    `  ${ADMIN_PASSWORD_ENV.padEnd(24)} the admin password for signing in (environment only; kept as a scrypt hash in the data dir)`,
     '',
   ].join('\n');
 }
@@ -276,6 +306,7 @@ export function parseHubConfig(
   }
 
   const result = rawSchema.safeParse(raw);
+  const adminPassword = readAdminPassword(env, errors);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = issue.path[0] as Key;
@@ -285,7 +316,7 @@ export function parseHubConfig(
     }
   }
   if (!result.success || errors.length > 0) return { kind: 'error', message: `Invalid configuration:\n${errors.join('\n')}` };
-  const parsed = result.data;
+  const parsed = { ...result.data, adminPassword };
   return {
     kind: 'ok',
     config: { ...parsed, dataDir: path.resolve(cwd, parsed.dataDir) },

@@ -1,13 +1,17 @@
-import { Controller, Get, Param, Render, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Redirect, Render, UseFilters } from '@nestjs/common';
 import type { HostDetailView } from '../dashboard/host-detail.presenter';
 import type { HostListView } from '../dashboard/host-list.presenter';
 import { NotFoundPageFilter } from '../filters/not-found-page.filter';
 import { DashboardService } from '../services/dashboard.service';
+import { HostApiService } from '../services/host-api.service';
 
 @Controller()
 @UseFilters(NotFoundPageFilter)
 export class DashboardController {
-  constructor(private readonly dashboard: DashboardService) {}
+  constructor(
+    private readonly dashboard: DashboardService,
+    private readonly hosts: HostApiService,
+  ) {}
 
   @Get()
   @Render('index')
@@ -19,5 +23,13 @@ export class DashboardController {
   @Render('host')
   hostDetail(@Param('hostId') hostId: string): Promise<HostDetailView> {
     return this.dashboard.hostDetailPage(hostId);
+  }
+
+  /** The host page's "Forget this host" form; works without JavaScript. Sign-in and CSRF proof are checked before it. */
+  @Post('hosts/forget')
+  @HttpCode(303)
+  @Redirect('/')
+  forget(@Body() form: { hostId?: unknown } | undefined): Promise<void> {
+    return this.hosts.remove(typeof form?.hostId === 'string' ? form.hostId : '');
   }
 }

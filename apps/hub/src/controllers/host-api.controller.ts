@@ -16,7 +16,7 @@ export class HostApiController {
     return this.hosts.get(hostId);
   }
 
-  // Open to anyone who can reach the API until dashboard sign-in exists; then it is for admins only.
+  // Needs the admin's session wherever the hub has a sign-in (public dashboard included), and CSRF proof always.
   @Delete(':hostId')
   @HttpCode(204)
   remove(@Param('hostId') hostId: string): Promise<void> {

@@ -2,6 +2,7 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type 
 import { LIVE_NAMESPACE, type Ack, type BrowserToHubEvents, type HubToBrowserEvents } from '@hostwatch/protocol';
 import type { Socket } from 'socket.io';
 import { SocketIoLiveRooms, type LiveNamespace } from '../repositories/socket-io-live-rooms.repository';
+import { DashboardSecurity } from '../security/dashboard-security';
 import { LiveService } from '../services/live.service';
 
 type BrowserSocket = Socket<BrowserToHubEvents, HubToBrowserEvents>;
@@ -16,9 +17,12 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace> {
   constructor(
     private readonly live: LiveService,
     private readonly rooms: SocketIoLiveRooms,
+    private readonly security: DashboardSecurity,
   ) {}
 
   afterInit(namespace: LiveNamespace): void {
+    // Before any handler: a foreign page, or one without the admin's session where pages need it, never gets a socket.
+    namespace.use(this.security.liveMiddleware());
     this.rooms.attach(namespace);
   }
 

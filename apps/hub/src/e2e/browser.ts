@@ -34,3 +34,28 @@ export function collectPageErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   return errors;
 }
+
+/**
+ * Waits until a page-side expression is truthy. Playwright's waitForFunction
+ * compiles its predicate with `new Function` inside the page, which the hub's
+ * Content-Security-Policy (no 'unsafe-eval') forbids; page.evaluate runs through
+ * the DevTools protocol, outside the page's CSP, so polling it works on every page.
+ */
+export async function waitForExpression(page: Page, expression: string, options: { timeout?: number } = {}): Promise<void> {
+  const timeout = options.timeout ?? 30_000;
+  const deadline = Date.now() + timeout;
+  let lastError: unknown = null;
+  for (;;) {
+    try {
+      if (await page.evaluate(expression)) return;
+      lastError = null;
+    } catch (error) {
+      // A page in the middle of navigating, or an element not there yet: try again.
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeout} ms waiting for ${expression}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

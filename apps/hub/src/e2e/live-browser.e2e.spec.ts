@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { HubConfig } from '../config/hub-config';
 import { startHub, type RunningHub } from '../hub';
-import { collectPageErrors, launchBrowser } from './browser';
+import { collectPageErrors, launchBrowser, waitForExpression } from './browser';
 import { Cleanup, connectAgent, makeTempDir, send, type AgentClient } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
@@ -69,7 +69,7 @@ describe('live pages (browser e2e)', function () {
   /** Opens the page, waits until it is live, and marks the window so that a reload would show. */
   async function openLive(url: string): Promise<{ page: Page; errors: string[] }> {
     const opened = await open(url);
-    await opened.page.waitForFunction(IS_LIVE, undefined, { timeout: 15_000 });
+    await waitForExpression(opened.page, IS_LIVE, { timeout: 15_000 });
     await opened.page.evaluate('window.marker = 1');
     return opened;
   }
@@ -86,16 +86,16 @@ describe('live pages (browser e2e)', function () {
     expect(await page.textContent(row('web-01'))).to.contain('10.0%');
 
     expect(await send(web, 'snapshot', snapshotWithCpu(2, 77.7))).to.deep.equal({ ok: true });
-    await page.waitForFunction(`document.querySelector('${row('web-01')}').textContent.includes('77.7%')`);
+    await waitForExpression(page, `document.querySelector('${row('web-01')}').textContent.includes('77.7%')`);
     expect(await page.getAttribute(`${row('web-01')} svg.sparkline polyline`, 'points')).to.match(/^0,[\d.]+ 60,[\d.]+$/);
 
     await agentWithSnapshot(hub, 'alpha-01');
-    await page.waitForFunction(`${ROW_IDS}.length === 2`);
+    await waitForExpression(page, `${ROW_IDS}.length === 2`);
     expect(await page.evaluate(ROW_IDS)).to.deep.equal(['alpha-01', 'web-01']);
     expect(await page.textContent('[data-live-summary]')).to.equal('2 hosts: 2 online, 0 stale, 0 offline');
 
     expect((await fetch(`${hub.url}/api/hosts/alpha-01`, { method: 'DELETE' })).status).to.equal(204);
-    await page.waitForFunction(`${ROW_IDS}.length === 1`);
+    await waitForExpression(page, `${ROW_IDS}.length === 1`);
     expect(await page.textContent('[data-live-summary]')).to.equal('1 host: 1 online, 0 stale, 0 offline');
 
     await sameWindow(page);
@@ -124,12 +124,12 @@ describe('live pages (browser e2e)', function () {
 
     const snapshot = snapshotWithCpu(2, 66.6);
     expect(await send(agent, 'snapshot', snapshot)).to.deep.equal({ ok: true });
-    await page.waitForFunction('window.seen.length === 1');
+    await waitForExpression(page, 'window.seen.length === 1');
 
     const [detail] = (await page.evaluate('window.seen')) as Array<{ hostId: string; ts: number; series: Record<string, number> }>;
     expect(detail).to.deep.include({ hostId: 'web-01', ts: snapshot.ts });
     expect(detail?.series).to.include({ cpu: 66.6, 'load.1': 0.42 });
-    await page.waitForFunction(`document.querySelector('[data-live-section="host-cpu"]').textContent.includes('66.6%')`);
+    await waitForExpression(page, `document.querySelector('[data-live-section="host-cpu"]').textContent.includes('66.6%')`);
     agent.disconnect();
     await page.waitForSelector('[data-live-section="host-heading"] .status-offline', { timeout: 10_000 });
     await sameWindow(page);
@@ -143,15 +143,15 @@ describe('live pages (browser e2e)', function () {
     const { page, errors } = await openLive(`${first.url}/`);
 
     await first.close();
-    await page.waitForFunction(`${LIVE_STATE} === 'reconnecting'`);
+    await waitForExpression(page, `${LIVE_STATE} === 'reconnecting'`);
     expect(await page.textContent('[data-live-indicator]')).to.equal('reconnecting');
 
     const second = await start({ dataDir, port: first.port });
     const agent = await connectAgent(second.url, validAuth(TOKEN), cleanup);
     expect(await send(agent, 'snapshot', snapshotWithCpu(5, 33.3))).to.deep.equal({ ok: true });
 
-    await page.waitForFunction(IS_LIVE, undefined, { timeout: 20_000 });
-    await page.waitForFunction(`document.querySelector('${row('web-01')}')?.textContent.includes('33.3%')`);
+    await waitForExpression(page, IS_LIVE, { timeout: 20_000 });
+    await waitForExpression(page, `document.querySelector('${row('web-01')}')?.textContent.includes('33.3%')`);
     await sameWindow(page);
     // While the hub is away the browser logs its refused connections; nothing the page did may throw.
     expect(errors.filter((error) => error.startsWith('uncaught'))).to.deep.equal([]);

@@ -1,0 +1,71 @@
+import { isIP } from 'node:net';
+
+/**
+ * Who may use the dashboard, the JSON API and the live namespace:
+ * - `open`: the hub listens on loopback only, so only users of this machine reach it;
+ * - `login`: every page, API call and live socket needs a signed-in admin;
+ * - `public-read`: anyone may read, but a change (a DELETE, say) needs a signed-in admin.
+ */
+export type DashboardAccessKind = 'open' | 'login' | 'public-read';
+
+export interface DashboardAccess {
+  kind: DashboardAccessKind;
+  /** Why this kind applies, for the start-up log. */
+  reason: string;
+}
+
+/** The injection token of the hub's DashboardAccess. */
+export const DASHBOARD_ACCESS = Symbol('DashboardAccess');
+
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether a request with this method changes state, and so needs CSRF proof. */
+export function isStateChanging(method: string): boolean {
+  return !SAFE_METHODS.has(method.toUpperCase());
+}
+
+/** Whether a request with this method needs a signed-in admin under this access. */
+export function needsSignIn(access: DashboardAccess, method: string): boolean {
+  if (access.kind === 'open') return false;
+  if (access.kind === 'login') return true;
+  return isStateChanging(method);
+}
+
+/** Whether the hub holds an admin password at all: only where someone may need to sign in. */
+export function hasSignIn(access: DashboardAccess): boolean {
+  return access.kind !== 'open';
+}
+
+/**
+ * True only for addresses that no other machine can reach. A host name
+ * other than `localhost` could resolve to anything, so it counts as exposed.
+ */
+export function isLoopbackAddress(host: string): boolean {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  const lower = bare.toLowerCase();
+  if (lower === 'localhost' || lower.endsWith('.localhost')) return true;
+  if (isIP(lower) === 4) return lower.startsWith('127.');
+  if (isIP(lower) === 6) {
+    if (lower === '::1' || lower === '0:0:0:0:0:0:0:1') return true;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
+    return mapped !== null && mapped[1]!.startsWith('127.');
+  }
+  return false;
+}
+
+/** Decides the access from the bind address and the public-dashboard setting. */
+export function dashboardAccessFor(config: { host: string; publicDashboard?: boolean }): DashboardAccess {
+  if (isLoopbackAddress(config.host)) {
+    return { kind: 'open', reason: `the hub listens on loopback only (${config.host}), so only users of this machine can reach it; no sign-in needed` };
+  }
+  if (config.publicDashboard === true) {
+    return {
+      kind: 'public-read',
+      reason: `the hub listens on ${config.host} and --public-dashboard is set: pages and the read API are open to anyone who can reach it; changes need the admin password`,
+    };
+  }
+  return {
+    kind: 'login',
+    reason: `the hub listens on ${config.host}, reachable from other machines: pages, the API and live updates need the admin password (--public-dashboard opens them read-only)`,
+  };
+}
