@@ -17,7 +17,11 @@ const EPILOG = `
 Precedence: flags, then environment variables, then the config file, then defaults.
 Switches read "true", "1", "yes" or "false", "0", "no" from the environment.
 
-Exit codes: 0 stopped cleanly, 1 failed, 2 invalid configuration, 3 refused by the hub.`;
+TLS: an https hub's certificate is verified against the system's CAs plus --ca. A certificate
+that fails before the first connection ends the agent with exit code 3 (a setting to fix); one
+that fails after the agent was connected is retried with backoff, keeping the samples buffered.
+
+Exit codes: 0 stopped cleanly, 1 failed, 2 invalid configuration, 3 refused by the hub or its certificate.`;
 
 function buildCommand(output: CommandLineOutput): Command {
   // Defaults are applied by the config resolver, not here, so that an unset
@@ -38,7 +42,7 @@ function buildCommand(output: CommandLineOutput): Command {
     .option('--once', `print this machine's tables once and exit; needs no hub ${env('once')}`)
     .option(
       '--config <file>',
-      `JSON file with any of these settings as camelCase keys: hub, token, interval, hostId, top, console, once, buffer, spoolDir ${env('config')}`,
+      `JSON file with any of these settings as camelCase keys: hub, token, interval, hostId, top, console, once, buffer, spoolDir, ca, insecure ${env('config')}`,
     )
     .option(
       '--buffer <n>',
@@ -48,6 +52,8 @@ function buildCommand(output: CommandLineOutput): Command {
       '--spool-dir <dir>',
       `also keep unacknowledged snapshots in this directory (created private to this user), so that a restart or a crash loses none; at most --buffer of them (default: memory only) ${env('spoolDir')}`,
     )
+    .option('--ca <file>', `PEM CA certificates to trust for an https hub, besides the system's: a private CA or the hub's self-signed certificate ${env('ca')}`)
+    .option('--insecure', `do not verify the https hub's certificate (encrypted, but anyone in the path can pose as the hub) ${env('insecure')}`)
     .addHelpText('after', EPILOG)
     .exitOverride()
     .configureOutput({ writeOut: output.writeOut, writeErr: output.writeErr });

@@ -9,6 +9,9 @@ export function describeRefusal({ code, message }: HandshakeRefusal): string {
       return `hub refused the token (UNAUTHORIZED): check --token / HOSTWATCH_TOKEN.${said}`;
     case 'INVALID_HANDSHAKE':
       return `hub refused the handshake (INVALID_HANDSHAKE): check --host-id / HOSTWATCH_HOST_ID and --interval / HOSTWATCH_INTERVAL.${said}`;
+    case 'UNTRUSTED_CERTIFICATE':
+      // The agent's own words, already naming the cause and the fix.
+      return message;
     case 'HOST_CLAIMED':
       return `hub refused this agent for its host id (HOST_CLAIMED): another agent's host key holds it. Give this machine another --host-id / HOSTWATCH_HOST_ID, use the key file of the agent that registered it (--key-file / HOSTWATCH_KEY_FILE), or forget the host on the hub to release it.${said}`;
     case 'UNSUPPORTED_PROTOCOL':

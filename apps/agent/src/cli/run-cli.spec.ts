@@ -78,6 +78,48 @@ describe('runCli', () => {
     expect(timers.pending).to.equal(0);
   });
 
+  describe('with an https hub', () => {
+    const CA = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+    it('should trust the --ca bundle besides the system CAs and verify the certificate', async () => {
+      const readTextFile = (path: string) => (path === '/etc/hw/ca.pem' ? Promise.resolve(CA) : Promise.reject(new Error('ENOENT')));
+      const running = runCli(deps(['--hub', 'https://hub:3000', '--token', 'abc', '--ca', '/etc/hw/ca.pem'], { readTextFile }));
+      await settle();
+      expect(linkOptions?.tls?.rejectUnauthorized).to.equal(true);
+      expect(linkOptions?.tls?.ca?.at(-1)).to.equal(CA);
+      expect(linkOptions?.tls?.ca?.length).to.be.above(1);
+      shutdown.abort();
+      expect(await running).to.equal(0);
+    });
+
+    it('should verify against the system CAs alone without --ca, and warn of nothing', async () => {
+      const running = runCli(deps(['--hub', 'https://hub:3000', '--token', 'abc']));
+      await settle();
+      expect(linkOptions?.tls).to.deep.equal({ rejectUnauthorized: true });
+      expect(stderr.join('')).to.not.contain('WARN');
+      shutdown.abort();
+      await running;
+    });
+
+    it('should skip verification with HOSTWATCH_INSECURE, after a loud warning', async () => {
+      const running = runCli(deps(['--hub', 'https://hub:3000', '--token', 'abc'], { env: { HOSTWATCH_INSECURE: 'true' } }));
+      await settle();
+      expect(linkOptions?.tls?.rejectUnauthorized).to.equal(false);
+      expect(stderr.join('')).to.contain("WARN !!! --insecure: the hub's TLS certificate is NOT verified");
+      shutdown.abort();
+      await running;
+    });
+
+    it('should exit 2 naming --ca when the file cannot be read or holds no certificate, and connect nowhere', async () => {
+      expect(await runCli(deps(['--hub', 'https://hub:3000', '--token', 'abc', '--ca', '/missing.pem']))).to.equal(2);
+      expect(stderr.join('')).to.contain('--ca / HOSTWATCH_CA: cannot read "/missing.pem" (no files here)');
+      const readTextFile = () => Promise.resolve('-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n');
+      expect(await runCli(deps(['--hub', 'https://hub:3000', '--token', 'abc', '--ca', '/key.pem'], { readTextFile }))).to.equal(2);
+      expect(stderr.join('')).to.contain('"/key.pem" holds no PEM certificate');
+      expect(linkOptions).to.equal(null);
+    });
+  });
+
   it('should print the tables every tick with --console', async () => {
     const running = runCli(deps(['--hub', 'http://hub:3000', '--token', 'abc', '--console']));
     await settle();

@@ -6,6 +6,7 @@ import { formatConfigErrors, type EnvValues } from '../config/agent-config';
 import { loadAgentConfig, type ReadTextFile } from '../config/load-agent-config';
 import { resolveHostId } from '../host/host-id';
 import { SocketHubLink, type HubLink, type SocketHubLinkOptions } from '../link/hub-link';
+import { holdsPemCertificate, tlsTrust } from '../link/tls-trust';
 import { createLineLogger } from '../log/logger';
 import type { SpoolFs } from '../spool/spool-fs';
 import type { Clock, Timers } from '../time/timers';
@@ -51,6 +52,20 @@ export async function runCli(deps: CliDeps): Promise<number> {
   const config = loaded.config;
   const logger = createLineLogger({ write: stderr, now: () => clock.now() });
 
+  let caPem: string | null = null;
+  if (config.caFile !== null) {
+    try {
+      caPem = await deps.readTextFile(config.caFile);
+    } catch (error) {
+      stderr(`${formatConfigErrors([`--ca / HOSTWATCH_CA: cannot read ${JSON.stringify(config.caFile)} (${error instanceof Error ? error.message : String(error)})`])}\n`);
+      return EXIT_CODES.badConfig;
+    }
+    if (!holdsPemCertificate(caPem)) {
+      stderr(`${formatConfigErrors([`--ca / HOSTWATCH_CA: ${JSON.stringify(config.caFile)} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`])}\n`);
+      return EXIT_CODES.badConfig;
+    }
+  }
+
   try {
     const collector = deps.createCollector({ topProcesses: config.topProcesses });
     if (config.once) {
@@ -74,7 +89,8 @@ export async function runCli(deps: CliDeps): Promise<number> {
       logger,
     });
     const auth = { token: config.token, hostId, protocolVersion: PROTOCOL_VERSION, intervalMs: config.intervalMs, agentVersion: AGENT_VERSION };
-    const linkOptions: SocketHubLinkOptions = { hubUrl: config.hub, auth, logger, timers };
+    const tls = tlsTrust({ caPem, insecure: config.insecure });
+    const linkOptions: SocketHubLinkOptions = { hubUrl: config.hub, auth, logger, timers, tls };
     const link = deps.createLink ? deps.createLink(linkOptions) : new SocketHubLink(linkOptions);
     const agent = new Agent({
       hostId,
@@ -95,6 +111,13 @@ export async function runCli(deps: CliDeps): Promise<number> {
       `hostwatch agent ${AGENT_VERSION}: host ${hostId} (${facts.hostname}), hub ${config.hub}, every ${config.intervalMs / 1000} s, ` +
         `up to ${config.bufferSize} unacknowledged snapshots kept ${keeps}`,
     );
+    if (config.insecure) {
+      // Loud on purpose: this setting is easy to leave behind after a test.
+      logger.warn(
+        '!!! --insecure: the hub\'s TLS certificate is NOT verified. Anyone on the network path can pose as the hub ' +
+          'and read the token and every sample. Use --ca FILE to trust a private CA or a self-signed certificate instead. !!!',
+      );
+    }
     shutdown.addEventListener('abort', () => agent.stop(), { once: true });
     if (shutdown.aborted) agent.stop();
     const end = await agent.run();

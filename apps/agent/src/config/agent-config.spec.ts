@@ -28,6 +28,8 @@ describe('resolveAgentConfig', () => {
       console: false,
       bufferSize: 720,
       spoolDir: null,
+      caFile: null,
+      insecure: false,
     });
   });
 
@@ -67,6 +69,8 @@ describe('resolveAgentConfig', () => {
         HOSTWATCH_ONCE: 'false',
         HOSTWATCH_BUFFER: '100',
         HOSTWATCH_SPOOL_DIR: '/var/lib/hostwatch/spool',
+        HOSTWATCH_CA: '/etc/hostwatch/ca.pem',
+        HOSTWATCH_INSECURE: '1',
       },
     });
     expect(sut).to.deep.equal({
@@ -79,6 +83,8 @@ describe('resolveAgentConfig', () => {
       console: true,
       bufferSize: 100,
       spoolDir: '/var/lib/hostwatch/spool',
+      caFile: '/etc/hostwatch/ca.pem',
+      insecure: true,
     });
   });
 
@@ -86,7 +92,7 @@ describe('resolveAgentConfig', () => {
     const sut = resolved({
       file: {
         path: 'agent.json',
-        values: { hub: 'http://10.0.0.1:3000/', token: 'x', interval: 0.1, hostId: 'db.2', top: 50, console: true, once: true, buffer: 1, spoolDir: 'spool' },
+        values: { hub: 'http://10.0.0.1:3000/', token: 'x', interval: 0.1, hostId: 'db.2', top: 50, console: true, once: true, buffer: 1, spoolDir: 'spool', ca: 'ca.pem', insecure: false },
       },
     });
     expect(sut).to.deep.equal({
@@ -99,6 +105,8 @@ describe('resolveAgentConfig', () => {
       console: true,
       bufferSize: 1,
       spoolDir: 'spool',
+      caFile: 'ca.pem',
+      insecure: false,
     });
   });
 

@@ -25,6 +25,10 @@ interface CommonConfig {
   bufferSize: number;
   /** null: unacknowledged snapshots live in memory only and a restart loses them. */
   spoolDir: string | null;
+  /** PEM file of CA certificates trusted for the hub's https URL besides the system's; null: the system's only. */
+  caFile: string | null;
+  /** Skip verifying the hub's certificate: encrypted, but anyone in the path can pose as the hub. */
+  insecure: boolean;
 }
 
 export type AgentConfig =
@@ -116,6 +120,12 @@ const SPECS: Record<FileConfigKey, KeySpec> = {
     expected: `a directory path of at most ${MAX_PATH_LENGTH} characters`,
     fromText: asIs,
   },
+  ca: {
+    schema: z.string().trim().min(1).max(MAX_PATH_LENGTH),
+    expected: `a file path of at most ${MAX_PATH_LENGTH} characters`,
+    fromText: asIs,
+  },
+  insecure: { schema: z.boolean(), expected: 'true or false', fromText: booleanFromText },
 };
 
 interface Found {
@@ -188,6 +198,8 @@ export function resolveAgentConfig({ flags, env, file }: ConfigSources): ConfigR
   const intervalMs = Math.round(intervalSeconds * 1000);
   const bufferSize = read<number>('buffer', defaultBufferSize(intervalMs));
   const spoolDir = read<string | null>('spoolDir', null);
+  const caFile = read<string | null>('ca', null);
+  const insecure = read<boolean>('insecure', false);
 
   const common: CommonConfig = {
     intervalMs,
@@ -196,6 +208,8 @@ export function resolveAgentConfig({ flags, env, file }: ConfigSources): ConfigR
     console: consoleTables,
     bufferSize,
     spoolDir,
+    caFile,
+    insecure,
   };
 
   if (!once) {

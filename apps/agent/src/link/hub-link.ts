@@ -14,10 +14,12 @@ import {
 import type { Logger } from '../log/logger';
 import type { TimerHandle, Timers } from '../time/timers';
 import { Backoff } from './backoff';
+import { describeCertificateProblem, findCertificateProblem, type TlsTrust } from './tls-trust';
 
+/** A hub's refusal code, or the agent's own refusal of the hub's certificate. */
 /** The hub's refusals that retrying cannot fix; the others (HOST_LIMIT, RATE_LIMITED) are waited out like an unreachable hub. */
 export type FinalHandshakeCode = Extract<HandshakeErrorData['code'], 'UNAUTHORIZED' | 'INVALID_HANDSHAKE' | 'UNSUPPORTED_PROTOCOL' | 'HOST_CLAIMED'>;
-export type RefusalCode = FinalHandshakeCode;
+export type RefusalCode = FinalHandshakeCode | 'UNTRUSTED_CERTIFICATE';
 
 const REFUSAL_CODES: readonly FinalHandshakeCode[] = ['UNAUTHORIZED', 'INVALID_HANDSHAKE', 'UNSUPPORTED_PROTOCOL', 'HOST_CLAIMED'];
 
@@ -57,6 +59,8 @@ export interface SocketHubLinkOptions {
   auth: AgentAuth;
   logger: Logger;
   timers: Timers;
+  /** Certificate checks for an https hub; left out: the system's CAs, verified. */
+  tls?: TlsTrust;
   ackTimeoutMs?: number;
   reconnectionDelayMs?: number;
   reconnectionDelayMaxMs?: number;
@@ -77,6 +81,8 @@ const DEFAULT_RANDOMIZATION_FACTOR = 0.5;
 export class SocketHubLink implements HubLink {
   private socket: AgentSocket | null = null;
   private closed = false;
+  /** Once the hub's certificate was accepted, a later failure is a change on the hub's side that is waited out. */
+  private everConnected = false;
   private retryTimer: TimerHandle | null = null;
   private readonly backoff: Backoff;
   private readonly ackTimeoutMs: number;
@@ -114,10 +120,12 @@ export class SocketHubLink implements HubLink {
       reconnectionDelay: this.reconnection.delayMs,
       reconnectionDelayMax: this.reconnection.delayMaxMs,
       randomizationFactor: this.reconnection.randomizationFactor,
+      ...this.options.tls,
     });
     this.socket = socket;
 
     socket.on('connect', () => {
+      this.everConnected = true;
       this.backoff.reset();
       logger.info(`connected to the hub at ${hubUrl} as host ${auth.hostId}`);
       handlers.connected();
@@ -129,6 +137,20 @@ export class SocketHubLink implements HubLink {
       if (code) {
         this.close();
         handlers.refused({ code, message: error.message });
+        return;
+      }
+      const certificate = findCertificateProblem(error);
+      if (certificate && !this.everConnected) {
+        // Never accepted: a setting on one side is wrong, and waiting cannot fix it.
+        this.close();
+        handlers.refused({ code: 'UNTRUSTED_CERTIFICATE', message: describeCertificateProblem(certificate) });
+        return;
+      }
+      if (certificate) {
+        // Accepted before, so the hub's certificate changed (a renewal gone wrong, an expiry, or someone
+        // posing as the hub): no data goes out, the buffer keeps it, and the link keeps trying.
+        logger.error(`${describeCertificateProblem(certificate)}; retrying`);
+        if (!socket.active) this.retryLater();
         return;
       }
       logger.warn(`cannot reach the hub at ${hubUrl}: ${describeConnectError(error)}; retrying`);
