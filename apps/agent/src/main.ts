@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { createCollector, renderTables } from '@hostwatch/collector';
 import { runCli } from './cli/run-cli';
 import { systemClock, systemTimers } from './time/timers';
@@ -31,6 +32,8 @@ function main(): void {
     readTextFile: (path) => fs.readFile(path, 'utf8'),
     fs,
     hostname,
+    homedir,
+    hostKeyFs: fsSync,
     clock: systemClock,
     timers: systemTimers,
     createCollector,

@@ -42,7 +42,7 @@ function buildCommand(output: CommandLineOutput): Command {
     .option('--once', `print this machine's tables once and exit; needs no hub ${env('once')}`)
     .option(
       '--config <file>',
-      `JSON file with any of these settings as camelCase keys: hub, token, interval, hostId, top, console, once, buffer, spoolDir, ca, insecure ${env('config')}`,
+      `JSON file with any of these settings as camelCase keys: hub, token, interval, hostId, top, console, once, buffer, spoolDir, keyFile, ca, insecure ${env('config')}`,
     )
     .option(
       '--buffer <n>',
@@ -51,6 +51,10 @@ function buildCommand(output: CommandLineOutput): Command {
     .option(
       '--spool-dir <dir>',
       `also keep unacknowledged snapshots in this directory (created private to this user), so that a restart or a crash loses none; at most --buffer of them (default: memory only) ${env('spoolDir')}`,
+    )
+    .option(
+      '--key-file <file>',
+      `where this machine's host key is kept: made on first run (private to this user), sent to the hub, which binds the host id to it (default: host-key in --spool-dir, else $XDG_STATE_HOME/hostwatch/host-key or ~/.local/state/hostwatch/host-key) ${env('keyFile')}`,
     )
     .option('--ca <file>', `PEM CA certificates to trust for an https hub, besides the system's: a private CA or the hub's self-signed certificate ${env('ca')}`)
     .option('--insecure', `do not verify the https hub's certificate (encrypted, but anyone in the path can pose as the hub) ${env('insecure')}`)

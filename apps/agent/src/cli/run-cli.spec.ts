@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ describe('runCli', () => {
   let link: FakeLink;
   let linkOptions: SocketHubLinkOptions | null;
   let shutdown: AbortController;
+  let home: string;
 
   function deps(args: string[], overrides: Partial<CliDeps> = {}): CliDeps {
     return {
@@ -28,6 +30,8 @@ describe('runCli', () => {
       readTextFile: () => Promise.reject(new Error('no files here')),
       fs,
       hostname: () => 'web-01',
+      homedir: () => home,
+      hostKeyFs: fsSync,
       clock: new FakeClock(),
       timers,
       createCollector: () => collector,
@@ -41,7 +45,8 @@ describe('runCli', () => {
     };
   }
 
-  beforeEach(() => {
+  beforeEach(async () => {
+    home = await fs.mkdtemp(join(tmpdir(), 'hostwatch-cli-home-'));
     stdout = [];
     stderr = [];
     collector = new FakeCollector();
@@ -51,8 +56,9 @@ describe('runCli', () => {
     shutdown = new AbortController();
   });
 
-  afterEach(() => {
+  afterEach(async () => {
     shutdown.abort();
+    await fs.rm(home, { recursive: true, force: true });
   });
 
   it('should print the tables of a second sample with --once and exit 0', async () => {
@@ -70,7 +76,9 @@ describe('runCli', () => {
     const running = runCli(deps(['--hub', 'http://hub:3000/', '--token', 'abc', '--interval', '2', '--host-id', 'db-1']));
     await settle();
     expect(linkOptions?.hubUrl).to.equal('http://hub:3000');
-    expect(linkOptions?.auth).to.deep.equal({ token: 'abc', hostId: 'db-1', protocolVersion: 1, intervalMs: 2000, agentVersion: '0.1.0' });
+    const hostKey = (await fs.readFile(join(home, '.local', 'state', 'hostwatch', 'host-key'), 'utf8')).trim();
+    expect(hostKey).to.match(/^[A-Za-z0-9_-]{43}$/);
+    expect(linkOptions?.auth).to.deep.equal({ token: 'abc', hostId: 'db-1', protocolVersion: 1, intervalMs: 2000, agentVersion: '0.1.0', hostKey });
     expect(link.opened).to.equal(true);
     shutdown.abort();
     expect(await running).to.equal(0);

@@ -5,6 +5,7 @@ import { openSnapshotQueue } from '../buffer/open-snapshot-queue';
 import { formatConfigErrors, type EnvValues } from '../config/agent-config';
 import { loadAgentConfig, type ReadTextFile } from '../config/load-agent-config';
 import { resolveHostId } from '../host/host-id';
+import { defaultHostKeyFile, loadOrCreateHostKey, type HostKeyFs } from '../host/host-key';
 import { SocketHubLink, type HubLink, type SocketHubLinkOptions } from '../link/hub-link';
 import { holdsPemCertificate, tlsTrust } from '../link/tls-trust';
 import { createLineLogger } from '../log/logger';
@@ -29,6 +30,10 @@ export interface CliDeps {
   /** Where --spool-dir keeps unacknowledged snapshots. */
   fs: SpoolFs;
   hostname: () => string;
+  /** The user's home directory: the host key's default place is below it. */
+  homedir: () => string;
+  /** Where the host key is read and made. */
+  hostKeyFs: HostKeyFs;
   clock: Clock;
   timers: Timers;
   createCollector: (options: CollectorOptions) => Collector;
@@ -88,7 +93,14 @@ export async function runCli(deps: CliDeps): Promise<number> {
       clock,
       logger,
     });
-    const auth = { token: config.token, hostId, protocolVersion: PROTOCOL_VERSION, intervalMs: config.intervalMs, agentVersion: AGENT_VERSION };
+    let hostKey: string;
+    try {
+      hostKey = loadOrCreateHostKey(config.keyFile ?? defaultHostKeyFile(config.spoolDir, env, deps.homedir), deps.hostKeyFs);
+    } catch (error) {
+      await close();
+      throw error;
+    }
+    const auth = { token: config.token, hostId, protocolVersion: PROTOCOL_VERSION, intervalMs: config.intervalMs, agentVersion: AGENT_VERSION, hostKey };
     const tls = tlsTrust({ caPem, insecure: config.insecure });
     const linkOptions: SocketHubLinkOptions = { hubUrl: config.hub, auth, logger, timers, tls };
     const link = deps.createLink ? deps.createLink(linkOptions) : new SocketHubLink(linkOptions);

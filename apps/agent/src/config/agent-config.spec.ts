@@ -28,6 +28,7 @@ describe('resolveAgentConfig', () => {
       console: false,
       bufferSize: 720,
       spoolDir: null,
+      keyFile: null,
       caFile: null,
       insecure: false,
     });
@@ -69,6 +70,7 @@ describe('resolveAgentConfig', () => {
         HOSTWATCH_ONCE: 'false',
         HOSTWATCH_BUFFER: '100',
         HOSTWATCH_SPOOL_DIR: '/var/lib/hostwatch/spool',
+        HOSTWATCH_KEY_FILE: '/var/lib/hostwatch/host-key',
         HOSTWATCH_CA: '/etc/hostwatch/ca.pem',
         HOSTWATCH_INSECURE: '1',
       },
@@ -83,6 +85,7 @@ describe('resolveAgentConfig', () => {
       console: true,
       bufferSize: 100,
       spoolDir: '/var/lib/hostwatch/spool',
+      keyFile: '/var/lib/hostwatch/host-key',
       caFile: '/etc/hostwatch/ca.pem',
       insecure: true,
     });
@@ -92,7 +95,7 @@ describe('resolveAgentConfig', () => {
     const sut = resolved({
       file: {
         path: 'agent.json',
-        values: { hub: 'http://10.0.0.1:3000/', token: 'x', interval: 0.1, hostId: 'db.2', top: 50, console: true, once: true, buffer: 1, spoolDir: 'spool', ca: 'ca.pem', insecure: false },
+        values: { hub: 'http://10.0.0.1:3000/', token: 'x', interval: 0.1, hostId: 'db.2', top: 50, console: true, once: true, buffer: 1, spoolDir: 'spool', keyFile: 'key', ca: 'ca.pem', insecure: false },
       },
     });
     expect(sut).to.deep.equal({
@@ -105,6 +108,7 @@ describe('resolveAgentConfig', () => {
       console: true,
       bufferSize: 1,
       spoolDir: 'spool',
+      keyFile: 'key',
       caFile: 'ca.pem',
       insecure: false,
     });

@@ -25,6 +25,8 @@ interface CommonConfig {
   bufferSize: number;
   /** null: unacknowledged snapshots live in memory only and a restart loses them. */
   spoolDir: string | null;
+  /** The host key file; null: the default place (see defaultHostKeyFile). */
+  keyFile: string | null;
   /** PEM file of CA certificates trusted for the hub's https URL besides the system's; null: the system's only. */
   caFile: string | null;
   /** Skip verifying the hub's certificate: encrypted, but anyone in the path can pose as the hub. */
@@ -120,6 +122,11 @@ const SPECS: Record<FileConfigKey, KeySpec> = {
     expected: `a directory path of at most ${MAX_PATH_LENGTH} characters`,
     fromText: asIs,
   },
+  keyFile: {
+    schema: z.string().trim().min(1).max(MAX_PATH_LENGTH),
+    expected: `a file path of at most ${MAX_PATH_LENGTH} characters`,
+    fromText: asIs,
+  },
   ca: {
     schema: z.string().trim().min(1).max(MAX_PATH_LENGTH),
     expected: `a file path of at most ${MAX_PATH_LENGTH} characters`,
@@ -198,6 +205,7 @@ export function resolveAgentConfig({ flags, env, file }: ConfigSources): ConfigR
   const intervalMs = Math.round(intervalSeconds * 1000);
   const bufferSize = read<number>('buffer', defaultBufferSize(intervalMs));
   const spoolDir = read<string | null>('spoolDir', null);
+  const keyFile = read<string | null>('keyFile', null);
   const caFile = read<string | null>('ca', null);
   const insecure = read<boolean>('insecure', false);
 
@@ -208,6 +216,7 @@ export function resolveAgentConfig({ flags, env, file }: ConfigSources): ConfigR
     console: consoleTables,
     bufferSize,
     spoolDir,
+    keyFile,
     caFile,
     insecure,
   };

@@ -14,6 +14,7 @@ export const CONFIG_KEYS = {
   config: { flag: '--config', env: 'HOSTWATCH_CONFIG' },
   buffer: { flag: '--buffer', env: 'HOSTWATCH_BUFFER' },
   spoolDir: { flag: '--spool-dir', env: 'HOSTWATCH_SPOOL_DIR' },
+  keyFile: { flag: '--key-file', env: 'HOSTWATCH_KEY_FILE' },
   ca: { flag: '--ca', env: 'HOSTWATCH_CA' },
   insecure: { flag: '--insecure', env: 'HOSTWATCH_INSECURE' },
 } as const;
