@@ -12,7 +12,11 @@ import * as fs from 'node:fs';
  * back cut; null when it cannot be read (the process ended, no permission, the
  * attribute is not supported).
  */
-export function readSmallFile(path: string, maxBytes = 1024): Promise<string | null> {
+export async function readSmallFile(path: string, maxBytes = 1024): Promise<string | null> {
+  return (await readOnce(path, maxBytes))?.text ?? null;
+}
+
+function readOnce(path: string, maxBytes: number): Promise<{ text: string; filled: boolean } | null> {
   return new Promise((resolve) => {
     fs.open(path, 'r', (openError, fd) => {
       if (openError !== null) {
@@ -23,7 +27,7 @@ export function readSmallFile(path: string, maxBytes = 1024): Promise<string | n
       fs.read(fd, buffer, 0, maxBytes, 0, (readError, bytesRead) => {
         // Nothing waits for the close: the text is already in hand.
         fs.close(fd, () => undefined);
-        resolve(readError === null ? buffer.toString('utf8', 0, bytesRead) : null);
+        resolve(readError === null ? { text: buffer.toString('utf8', 0, bytesRead), filled: bytesRead === maxBytes } : null);
       });
     });
   });
@@ -52,8 +56,8 @@ export function readSmallFileSync(path: string, buffer: Buffer): string | null {
  * always does, else the whole file the slower way.
  */
 export async function readKernelTable(path: string, expectedBytes = 16 * 1024): Promise<string | null> {
-  const text = await readSmallFile(path, expectedBytes);
-  if (text === null || Buffer.byteLength(text, 'utf8') < expectedBytes) return text;
+  const once = await readOnce(path, expectedBytes);
+  if (once === null || !once.filled) return once?.text ?? null;
   return readTextFile(path);
 }
 

@@ -9,8 +9,7 @@ import { listDirectory, ownerOf, readBinaryFile, readSmallFile, readTextFile } f
 import type { SystemSource } from '../../source/system.source';
 import { RefreshingValue } from '../../util/refreshing-value.util';
 import { clamp, finiteOrNull, wholeOrZero } from '../../util/sanitize.util';
-import { processInfo } from '../processes.probe';
-import { DEFAULT_TOP_PROCESSES } from '../processes.probe';
+import { DEFAULT_TOP_PROCESSES, processInfo } from '../processes.probe';
 import type { Probe } from '../probe.types';
 import { parseMeminfo } from './linux-memory.probe';
 
