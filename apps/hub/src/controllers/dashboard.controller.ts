@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Redirect, Render, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Redirect, Render, UseFilters } from '@nestjs/common';
 import type { HostDetailView } from '../dashboard/host-detail.presenter';
 import type { HostListView } from '../dashboard/host-list.presenter';
 import { NotFoundPageFilter } from '../filters/not-found-page.filter';
@@ -27,8 +27,7 @@ export class DashboardController {
 
   /** The host page's "Forget this host" form; works without JavaScript. Sign-in and CSRF proof are checked before it. */
   @Post('hosts/forget')
-  @HttpCode(303)
-  @Redirect('/')
+  @Redirect('/', 303)
   forget(@Body() form: { hostId?: unknown } | undefined): Promise<void> {
     return this.hosts.remove(typeof form?.hostId === 'string' ? form.hostId : '');
   }
