@@ -19,7 +19,7 @@ describe('parseHubConfig', () => {
   it('should use the defaults when nothing is given', () => {
     const sut = ok(parseHubConfig([], {}, cwd));
 
-    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, retention: DEFAULT_RETENTION });
+    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION });
   });
 
   it('should read every setting from its environment variable', () => {
@@ -31,7 +31,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, retention: DEFAULT_RETENTION });
+    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION });
   });
 
   it('should let flags win over environment variables', () => {
@@ -43,7 +43,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, retention: DEFAULT_RETENTION });
+    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION });
   });
 
   it('should bind to loopback only in single-host mode unless an address is given', () => {
@@ -187,6 +187,8 @@ describe('parseHubConfig', () => {
         dataDir: '/etc/hostwatch/data',
         agentToken: 'from-file',
         singleHost: true,
+        publicDashboard: false,
+        adminPassword: null,
         retention: { ...DEFAULT_RETENTION, raw: 24 * 3_600_000 },
       });
     });
