@@ -6,6 +6,11 @@
  *
  *   npx tsc -b && node bench/sample-cost.js [--samples 50] [--interval-ms 1000] [--path both|fast|si]
  *
+ * The event-loop figures come from monitorEventLoopDelay at 1 ms resolution, so
+ * they include that millisecond and any time the OS ran something else
+ * instead; the `idle` row measures the same window with nothing to do, as the
+ * floor that the machine itself sets.
+ *
  * `fast` reads /proc and /sys directly (the Linux path), `si` goes through
  * systeminformation for every metric group. With `both`, the two collectors
  * take turns sample by sample, so that other load on the machine hits both
@@ -92,6 +97,7 @@ async function main() {
       'children ms (total)': r.reduce((sum, x) => sum + x.childMs, 0),
       'wall ms (median)': median(r.map((x) => x.wallMs)).toFixed(2),
       'max block ms (median)': median(r.map((x) => x.maxBlockMs)).toFixed(2),
+      'max block ms (p90)': quantile(r.map((x) => x.maxBlockMs), 0.9).toFixed(2),
       'max block ms (max)': Math.max(...r.map((x) => x.maxBlockMs)).toFixed(2),
       'first sample wall ms': first[path] ? first[path].wallMs.toFixed(1) : '',
     });
