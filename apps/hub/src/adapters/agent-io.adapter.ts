@@ -21,6 +21,14 @@ export interface AgentIoAdapterOptions {
 
 type AllowRequest = NonNullable<ServerOptions['allowRequest']>;
 
+interface EngineSocket {
+  remoteAddress: string;
+  once(event: 'close', listener: (reason: string, description?: unknown) => void): void;
+}
+
+/** engine.io's close reasons for a peer that broke the protocol, rather than left or was closed. */
+const ABNORMAL_CLOSE: ReadonlySet<string> = new Set(['transport error', 'parse error']);
+
 /**
  * socket.io with the protocol's limits: anything bigger than a message may be
  * is cut off by the transport before the hub parses or buffers it; silent
@@ -57,13 +65,23 @@ export class AgentIoAdapter extends IoAdapter {
       pingTimeout: PING_TIMEOUT_MS,
       allowRequest,
     }) as Server;
-    server.engine.on('connection', (socket: { remoteAddress: string; once(event: 'close', listener: () => void): void }) => {
+    server.engine.on('connection', (socket: EngineSocket) => {
       const address = socket.remoteAddress;
       this.counter.opened(address);
-      socket.once('close', () => this.counter.closed(address));
+      socket.once('close', (reason, description) => {
+        this.counter.closed(address);
+        // An oversized or malformed frame ends only this connection; say so, naming who sent it.
+        if (ABNORMAL_CLOSE.has(reason)) {
+          this.logger.warn(`Closed a connection from ${address}: ${reason}${description ? ` (${describe(description)})` : ''}`);
+        }
+      });
     });
     return server;
   }
+}
+
+function describe(description: unknown): string {
+  return description instanceof Error ? description.message : String(description);
 }
 
 function remoteAddress(req: IncomingMessage): string {

@@ -76,6 +76,10 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
     const { agent, admission } = socket.data;
     const bucket = new TokenBucket(messagesPerSecond(this.rate, agent.intervalMs), this.rate.burst, () => this.clock.now());
     let limited = 0;
+    // socket.io reports a packet it could not decode here, then closes the connection.
+    socket.on('error', (error) => {
+      this.logger.warn(`Closed the connection of host '${agent.hostId}' from ${socket.handshake.address}: ${describe(error)}`);
+    });
     socket.use((packet, next) => {
       const last: unknown = packet[packet.length - 1];
       const ack = typeof last === 'function' ? (last as (ack: Ack) => void) : null;
