@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AgentIoAdapter } from './adapters/agent-io.adapter';
 import { AppModule } from './app.module';
 import type { HubConfig } from './config/hub-config';
+import { readTlsFiles } from './config/tls-files';
 import { VIEW_ENGINE, configureViewEngine, type ViewEngine } from './dashboard/view-engine';
 import { configureDashboardSecurity } from './security/configure-dashboard-security';
 import { AgentTokenService } from './services/agent-token.service';
@@ -16,7 +17,7 @@ export interface StartHubOptions {
 }
 
 export interface RunningHub {
-  /** Base URL to reach the hub from this machine, e.g. http://localhost:3000. */
+  /** Base URL to reach the hub from this machine, e.g. http://localhost:3000, or https://localhost:3000 with TLS. */
   url: string;
   /** The port actually bound (useful with port 0). */
   port: number;
@@ -37,8 +38,10 @@ function urlHost(host: string): string {
 
 /** Starts a hub in this process and resolves once it is listening. */
 export async function startHub(config: HubConfig, options: StartHubOptions = {}): Promise<RunningHub> {
+  const tlsFiles = readTlsFiles(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger,
+    httpsOptions: tlsFiles ?? undefined,
     // A failed start must reject here, not end the whole process.
     abortOnError: false,
   });
@@ -53,7 +56,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   }
 
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  const url = `http://${urlHost(config.host)}:${port}`;
+  const url = `${tlsFiles ? 'https' : 'http'}://${urlHost(config.host)}:${port}`;
   const tokens = app.get(AgentTokenService);
   const agentToken = tokens.getToken();
 

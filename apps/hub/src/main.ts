@@ -16,7 +16,7 @@ async function startParts(config: HubConfig, logger: Logger): Promise<Stoppable[
   const parts: Stoppable[] = [() => hub.close()];
   try {
     if (config.singleHost) {
-      const agent = startLocalAgent({ hubUrl: hub.url, token: hub.agentToken, logger });
+      const agent = startLocalAgent({ hubUrl: hub.url, token: hub.agentToken, logger, caFile: config.tlsCert });
       parts.push(() => agent.stop());
     }
   } catch (error) {

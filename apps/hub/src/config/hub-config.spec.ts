@@ -19,7 +19,7 @@ describe('parseHubConfig', () => {
   it('should use the defaults when nothing is given', () => {
     const sut = ok(parseHubConfig([], {}, cwd));
 
-    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION });
+    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null });
   });
 
   it('should read every setting from its environment variable', () => {
@@ -31,7 +31,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION });
+    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null });
   });
 
   it('should let flags win over environment variables', () => {
@@ -43,7 +43,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION });
+    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null });
   });
 
   it('should bind to loopback only in single-host mode unless an address is given', () => {
@@ -190,6 +190,8 @@ describe('parseHubConfig', () => {
         publicDashboard: false,
         adminPassword: null,
         retention: { ...DEFAULT_RETENTION, raw: 24 * 3_600_000 },
+        tlsCert: null,
+        tlsKey: null,
       });
     });
 
@@ -232,6 +234,42 @@ describe('parseHubConfig', () => {
       expect(error(parseHubConfig([], { HOSTWATCH_CONFIG: '/bad.json' }, cwd, read))).to.contain('HOSTWATCH_CONFIG (environment): /bad.json is not valid JSON');
       files.set('/list.json', '[1]');
       expect(error(parseHubConfig(['--config', '/list.json'], {}, cwd, read))).to.contain('/list.json must hold a JSON object');
+    });
+  });
+
+  describe('TLS', () => {
+    it('should resolve --tls-cert and --tls-key against the working directory', () => {
+      const sut = ok(parseHubConfig(['--tls-cert', 'tls/cert.pem', '--tls-key', '/etc/hw/key.pem'], {}, cwd));
+
+      expect(sut.tlsCert).to.equal(path.resolve(cwd, 'tls/cert.pem'));
+      expect(sut.tlsKey).to.equal('/etc/hw/key.pem');
+    });
+
+    it('should read HOSTWATCH_TLS_CERT and HOSTWATCH_TLS_KEY', () => {
+      const sut = ok(parseHubConfig([], { HOSTWATCH_TLS_CERT: '/c.pem', HOSTWATCH_TLS_KEY: '/k.pem' }, cwd));
+
+      expect([sut.tlsCert, sut.tlsKey]).to.deep.equal(['/c.pem', '/k.pem']);
+    });
+
+    it('should refuse a certificate without a key, naming both settings', () => {
+      const message = error(parseHubConfig(['--tls-cert', '/c.pem'], {}, cwd));
+
+      expect(message).to.contain('--tls-cert (flag): TLS needs both --tls-cert and --tls-key').and.contain('--tls-key is missing');
+    });
+
+    it('should refuse a key without a certificate, naming the variable it came from', () => {
+      const message = error(parseHubConfig([], { HOSTWATCH_TLS_KEY: '/k.pem' }, cwd));
+
+      expect(message).to.contain('HOSTWATCH_TLS_KEY (environment): TLS needs both').and.contain('--tls-cert is missing');
+    });
+
+    it('should read the files of a config file relative to it', () => {
+      const files = new Map([['/etc/hostwatch/hub.json', JSON.stringify({ tlsCert: 'cert.pem', tlsKey: 'key.pem' })]]);
+      const read = (file: string) => files.get(file) ?? '';
+
+      const sut = ok(parseHubConfig(['--config', '/etc/hostwatch/hub.json'], {}, cwd, read));
+
+      expect([sut.tlsCert, sut.tlsKey]).to.deep.equal(['/etc/hostwatch/cert.pem', '/etc/hostwatch/key.pem']);
     });
   });
 });

@@ -28,6 +28,10 @@ export interface HubConfig {
   maxHosts?: number;
   /** Connections one remote address may hold; DEFAULT_MAX_CONNECTIONS_PER_ADDRESS when left out. */
   maxConnectionsPerAddress?: number;
+  /** PEM certificate (chain) file: with tlsKey, the hub serves https and wss; null or left out: plain http. */
+  tlsCert?: string | null;
+  /** PEM private key file of tlsCert. */
+  tlsKey?: string | null;
 }
 
 export type HubConfigResult =
@@ -61,12 +65,6 @@ const SETTINGS: readonly Setting[] = [
   },
   { key: 'singleHost', flag: '--single-host', env: 'HOSTWATCH_SINGLE_HOST', description: 'also run an agent for this machine' },
   {
-    key: 'publicDashboard',
-    flag: '--public-dashboard',
-    env: 'HOSTWATCH_PUBLIC_DASHBOARD',
-    description: 'on a non-loopback address, show pages and the read API without sign-in; changes still need the admin password',
-  },
-  {
     key: 'maxHosts',
     flag: '--max-hosts',
     env: 'HOSTWATCH_MAX_HOSTS',
@@ -81,12 +79,26 @@ const SETTINGS: readonly Setting[] = [
     description: `most connections (agents and browsers) one remote address may hold; raise it behind NAT or a reverse proxy (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS})`,
   },
   {
+    key: 'publicDashboard',
+    flag: '--public-dashboard',
+    env: 'HOSTWATCH_PUBLIC_DASHBOARD',
+    description: 'on a non-loopback address, show pages and the read API without sign-in; changes still need the admin password',
+  },
+  {
     key: 'retention',
     flag: '--retention',
     env: 'HOSTWATCH_RETENTION',
     valueName: 'SPEC',
     description: `how long history is kept per tier: ${RETENTION_SPEC_HELP}; tiers left out keep their default (default raw=48h,1m=30d,1h=1y)`,
   },
+  {
+    key: 'tlsCert',
+    flag: '--tls-cert',
+    env: 'HOSTWATCH_TLS_CERT',
+    valueName: 'FILE',
+    description: 'PEM certificate (full chain) to serve https and wss with; needs --tls-key (default: plain http)',
+  },
+  { key: 'tlsKey', flag: '--tls-key', env: 'HOSTWATCH_TLS_KEY', valueName: 'FILE', description: 'PEM private key of --tls-cert' },
 ];
 
 /** Names the JSON file of settings; not a setting itself, so a config file cannot name another. */
@@ -109,9 +121,14 @@ const DEFAULTS: Record<Key, string> = {
   retention: 'raw=48h,1m=30d,1h=1y',
   maxHosts: String(DEFAULT_MAX_HOSTS),
   maxConnectionsPerAddress: String(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
+  tlsCert: '',
+  tlsKey: '',
 };
 
 const SINGLE_HOST_DEFAULT_HOST = '127.0.0.1';
+
+/** Paths that a config file gives relative to itself. */
+const RELATIVE_TO_FILE: ReadonlySet<Key> = new Set<Key>(['dataDir', 'tlsCert', 'tlsKey']);
 
 const ADMIN_PASSWORD_ENV = 'HOSTWATCH_ADMIN_PASSWORD';
 const ADMIN_PASSWORD_LENGTH = { min: 8, max: 1024 };
@@ -172,6 +189,12 @@ function readConfigFile(file: string, label: string, readTextFile: ReadTextFile,
   return { path: file, values };
 }
 
+/** An empty path means the setting is off. */
+const optionalPath = z
+  .string()
+  .max(4096, 'must be at most 4096 characters')
+  .transform((file) => (file === '' ? null : file));
+
 /** A whole number from 1 to max, written in digits. */
 const positiveCount = (max: number) =>
   z
@@ -205,6 +228,8 @@ const rawSchema = z.object({
   publicDashboard: z
     .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
     .transform((flag) => flag === 'true' || flag === '1'),
+  tlsCert: optionalPath,
+  tlsKey: optionalPath,
   retention: z.string().transform((spec, ctx) => {
     const result = parseRetention(spec);
     if (result.ok) return result.retention;
@@ -293,7 +318,7 @@ export function parseHubConfig(
       source[s.key] = `${s.env} (environment)`;
     } else if (inFile !== undefined && file) {
       // A path in a file is read relative to the file, so the file can move with its data.
-      raw[s.key] = s.key === 'dataDir' ? path.resolve(path.dirname(file.path), inFile) : inFile;
+      raw[s.key] = RELATIVE_TO_FILE.has(s.key) ? path.resolve(path.dirname(file.path), inFile) : inFile;
       source[s.key] = `"${s.key}" in ${file.path} (config file)`;
     } else if (s.key === 'host' && isSingleHost(flags, env, fromFile)) {
       // One machine watching itself needs no network exposure unless asked for.
@@ -315,11 +340,19 @@ export function parseHubConfig(
       errors.push(`  ${source[key]}: ${issue.message}${shown}`);
     }
   }
+  if (result.success && (result.data.tlsCert === null) !== (result.data.tlsKey === null)) {
+    const [given, missing] = result.data.tlsCert === null ? (['tlsKey', 'tlsCert'] as const) : (['tlsCert', 'tlsKey'] as const);
+    const missingSetting = SETTINGS.find((s) => s.key === missing);
+    errors.push(
+      `  ${source[given]}: TLS needs both --tls-cert and --tls-key (HOSTWATCH_TLS_CERT and HOSTWATCH_TLS_KEY); ${missingSetting?.flag} is missing`,
+    );
+  }
   if (!result.success || errors.length > 0) return { kind: 'error', message: `Invalid configuration:\n${errors.join('\n')}` };
   const parsed = { ...result.data, adminPassword };
+  const resolve = (file: string | null) => (file === null ? null : path.resolve(cwd, file));
   return {
     kind: 'ok',
-    config: { ...parsed, dataDir: path.resolve(cwd, parsed.dataDir) },
+    config: { ...parsed, dataDir: path.resolve(cwd, parsed.dataDir), tlsCert: resolve(parsed.tlsCert), tlsKey: resolve(parsed.tlsKey) },
   };
 }
 

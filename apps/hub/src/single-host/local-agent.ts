@@ -5,6 +5,11 @@ export interface LocalAgentOptions {
   hubUrl: string;
   token: string;
   logger: LoggerService;
+  /**
+   * The hub's certificate file when it serves TLS: the agent trusts it, so
+   * that a self-signed certificate works without turning verification off.
+   */
+  caFile?: string | null;
   /** Delay before restarting an agent that died on its own, in ms. */
   restartDelayMs?: number;
 }
@@ -37,7 +42,13 @@ export function startLocalAgent(options: LocalAgentOptions): LocalAgent {
     // The token goes through the environment, not argv, so other users of the
     // machine cannot read it in the process list.
     const proc = spawn(process.execPath, [agentMain, '--hub', options.hubUrl], {
-      env: { ...process.env, HOSTWATCH_TOKEN: options.token, HOSTWATCH_HUB: options.hubUrl },
+      env: {
+        ...process.env,
+        HOSTWATCH_TOKEN: options.token,
+        HOSTWATCH_HUB: options.hubUrl,
+        // A CA bundle set for the hub's process wins: it may be the private CA that signed the certificate.
+        ...(options.caFile && !process.env['HOSTWATCH_CA'] ? { HOSTWATCH_CA: options.caFile } : {}),
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child = proc;
