@@ -19,19 +19,27 @@ describe('parseHubConfig', () => {
   it('should use the defaults when nothing is given', () => {
     const sut = ok(parseHubConfig([], {}, cwd));
 
-    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null });
+    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 20_000, maxConnectionsPerAddress: 256 });
   });
 
   it('should read every setting from its environment variable', () => {
     const sut = ok(
       parseHubConfig(
         [],
-        { HOSTWATCH_PORT: '8080', HOSTWATCH_HOST: '127.0.0.1', HOSTWATCH_DATA_DIR: '/var/lib/hw', HOSTWATCH_AGENT_TOKEN: 's3cret', HOSTWATCH_SINGLE_HOST: '1' },
+        {
+          HOSTWATCH_PORT: '8080',
+          HOSTWATCH_HOST: '127.0.0.1',
+          HOSTWATCH_DATA_DIR: '/var/lib/hw',
+          HOSTWATCH_AGENT_TOKEN: 's3cret',
+          HOSTWATCH_SINGLE_HOST: '1',
+          HOSTWATCH_MAX_HOSTS: '50',
+          HOSTWATCH_MAX_CONNECTIONS_PER_ADDRESS: '9',
+        },
         cwd,
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null });
+    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 50, maxConnectionsPerAddress: 9 });
   });
 
   it('should let flags win over environment variables', () => {
@@ -43,7 +51,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null });
+    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 20_000, maxConnectionsPerAddress: 256 });
   });
 
   it('should bind to loopback only in single-host mode unless an address is given', () => {
@@ -66,6 +74,13 @@ describe('parseHubConfig', () => {
     expect(message).to.contain("--port (flag): must be a whole number from 0 to 65535, got 'abc'");
     expect(message).to.contain('HOSTWATCH_HOST (environment)');
     expect(message).to.contain('HOSTWATCH_SINGLE_HOST (environment)');
+  });
+
+  it('should refuse a host cap or connection cap that is not a whole number from 1, naming its source', () => {
+    const message = error(parseHubConfig(['--max-hosts', '0'], { HOSTWATCH_MAX_CONNECTIONS_PER_ADDRESS: 'lots' }, cwd));
+
+    expect(message).to.contain("--max-hosts (flag): must be a whole number from 1 to 1000000, got '0'");
+    expect(message).to.contain('HOSTWATCH_MAX_CONNECTIONS_PER_ADDRESS (environment): must be a whole number from 1');
   });
 
   it('should refuse a port above 65535', () => {
@@ -104,12 +119,17 @@ describe('parseHubConfig', () => {
       '--agent-token',
       '--retention',
       '--config',
+      '--max-hosts',
+      '--max-connections-per-address',
+      'token add|list|revoke',
       'HOSTWATCH_PORT',
       'HOSTWATCH_HOST',
       'HOSTWATCH_DATA_DIR',
       'HOSTWATCH_AGENT_TOKEN',
       'HOSTWATCH_RETENTION',
       'HOSTWATCH_CONFIG',
+      'HOSTWATCH_MAX_HOSTS',
+      'HOSTWATCH_MAX_CONNECTIONS_PER_ADDRESS',
       'raw=48h,1m=30d,1h=1y',
     ]) {
       expect(text).to.contain(name);
@@ -176,7 +196,7 @@ describe('parseHubConfig', () => {
     it('should read every setting from the file named by --config, with a relative dataDir relative to the file', () => {
       files.set(
         '/etc/hostwatch/hub.json',
-        JSON.stringify({ port: 8080, host: '127.0.0.1', dataDir: 'data', agentToken: 'from-file', singleHost: true, retention: 'raw=1d' }),
+        JSON.stringify({ port: 8080, host: '127.0.0.1', dataDir: 'data', agentToken: 'from-file', singleHost: true, retention: 'raw=1d', maxHosts: 100 }),
       );
 
       const sut = ok(parseHubConfig(['--config', '/etc/hostwatch/hub.json'], {}, cwd, read));
@@ -192,6 +212,8 @@ describe('parseHubConfig', () => {
         retention: { ...DEFAULT_RETENTION, raw: 24 * 3_600_000 },
         tlsCert: null,
         tlsKey: null,
+        maxHosts: 100,
+        maxConnectionsPerAddress: 256,
       });
     });
 
