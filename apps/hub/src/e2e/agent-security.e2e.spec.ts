@@ -1,3 +1,4 @@
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Ack } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
@@ -12,6 +13,7 @@ const TOKEN = 'e2e-token-0123456789';
 const KEY_A = 'host-key-of-agent-a-0123456789abcdef';
 const KEY_B = 'host-key-of-agent-b-0123456789abcdef';
 const HUB_MAIN = path.join(__dirname, '..', 'main.js');
+const AGENT_MAIN = require.resolve('@hostwatch/agent');
 
 describe('agent security (e2e)', () => {
   let cleanup: Cleanup;
@@ -59,6 +61,36 @@ describe('agent security (e2e)', () => {
     expect(await send(first, 'snapshot', validSnapshot({ seq: 2 }))).to.deep.equal({ ok: true });
     const again = await connectAgent(hub.url, validAuth(TOKEN, { hostKey: KEY_A }), cleanup);
     expect(await send(again, 'snapshot', validSnapshot({ seq: 3 }))).to.deep.equal({ ok: true });
+  });
+
+  it('should release the binding when the host is forgotten, so that another key can bind it', async () => {
+    const hub = await start();
+    const first = await connectAgent(hub.url, validAuth(TOKEN, { hostKey: KEY_A }), cleanup);
+    expect(await send(first, 'snapshot', validSnapshot({ seq: 1 }))).to.deep.equal({ ok: true });
+    first.disconnect();
+
+    const forgotten = await fetch(`${hub.url}/api/hosts/web-01`, { method: 'DELETE' });
+
+    expect(forgotten.status).to.equal(204);
+    const second = await connectAgent(hub.url, validAuth(TOKEN, { hostKey: KEY_B }), cleanup);
+    expect(await send(second, 'snapshot', validSnapshot({ seq: 2 }))).to.deep.equal({ ok: true });
+    expect((await refusal(hub, validAuth(TOKEN, { hostKey: KEY_A }))).data?.code).to.equal('HOST_CLAIMED');
+  });
+
+  it('should make a real agent keep its key in a private file and exit 3 with a clear message when its host id is claimed', async () => {
+    const hub = await start();
+    const dir = await makeTempDir(cleanup);
+    const keyFile = path.join(dir, 'state', 'host-key');
+    await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'taken', hostKey: KEY_A }), cleanup);
+
+    const agent = spawnNode(AGENT_MAIN, ['--hub', hub.url, '--host-id', 'taken', '--key-file', keyFile], { HOSTWATCH_TOKEN: TOKEN }, cleanup);
+    const exit = await agent.exited;
+
+    expect(exit.code, exit.stderr).to.equal(3);
+    expect(exit.stderr).to.contain('HOST_CLAIMED').and.contain('--key-file');
+    expect((await fs.stat(keyFile)).mode & 0o777).to.equal(0o600);
+    expect((await fs.stat(path.dirname(keyFile))).mode & 0o777).to.equal(0o700);
+    expect((await fs.readFile(keyFile, 'utf8')).trim()).to.match(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('should keep a binding across a hub restart on the same data directory', async () => {
