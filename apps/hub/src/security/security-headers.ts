@@ -43,7 +43,8 @@ function headers(secure: boolean): RequestHandler {
     // "Origin: null" on a same-origin POST, and the CSRF check could not tell it from a foreign one.
     referrerPolicy: { policy: 'same-origin' },
     // Only meaningful over https; a browser ignores it on http anyway, and a hub without TLS must not claim it.
-    strictTransportSecurity: secure ? { maxAge: 180 * 24 * 60 * 60 } : false,
+    // Not includeSubDomains: the hub may sit on a name whose other subdomains it does not speak for.
+    strictTransportSecurity: secure ? { maxAge: 180 * 24 * 60 * 60, includeSubDomains: false } : false,
     xFrameOptions: { action: 'deny' },
   });
 }
