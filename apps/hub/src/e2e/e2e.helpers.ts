@@ -97,7 +97,7 @@ export interface NodeProcess {
 /** Runs a Node script as a real process with only the given environment; killed at cleanup if still running. */
 export function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv, cleanup: Cleanup): NodeProcess {
   const child = spawn(process.execPath, [script, ...args], {
-    env: { PATH: process.env['PATH'], ...env },
+    env: { PATH: process.env['PATH'], XDG_STATE_HOME: process.env['XDG_STATE_HOME'], ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
