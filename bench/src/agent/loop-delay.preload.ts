@@ -1,0 +1,25 @@
+/*
+ * Loaded with `node --require` into a measured process: the longest
+ * event-loop delay of every window of HOSTWATCH_BENCH_LOOP_WINDOW_MS, written
+ * as JSON to HOSTWATCH_BENCH_LOOP_FILE when the process exits. Nothing is
+ * written while it runs, so the process pays only for the 1 ms delay timer.
+ */
+import * as fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+const file = process.env['HOSTWATCH_BENCH_LOOP_FILE'];
+const windowMs = Number(process.env['HOSTWATCH_BENCH_LOOP_WINDOW_MS'] ?? '1000');
+
+if (file) {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  const windows: Array<[number, number]> = [];
+  const timer = setInterval(() => {
+    windows.push([Date.now(), histogram.max / 1e6]);
+    histogram.reset();
+  }, windowMs);
+  timer.unref();
+  process.on('exit', () => {
+    fs.writeFileSync(file, JSON.stringify({ windowMs, windows }));
+  });
+}

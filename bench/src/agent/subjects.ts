@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Cleanup } from '../lib/cleanup';
+import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
+import { freePort, waitForHttp } from '../lib/net';
+import { REPO_ROOT } from '../lib/results';
+import { SampleCounter } from '../lib/sample-counter';
+import { RecordingHub } from './recording-hub';
+
+/** One monitor under measurement, started fresh for one round. */
+export interface RunningSubject {
+  process: MeasuredProcess;
+  samples: SampleCounter;
+  /** Bytes it sent to its collector so far; null where it sends nothing (a local-only tool). */
+  bytesSent(): number | null;
+  /** Extra per-round figures: payload sizes, event-loop windows. */
+  details(fromMs: number, toMs: number): Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+export interface SubjectContext {
+  intervalS: number;
+  round: number;
+  workDir: string;
+  cgroups: CgroupRoot;
+  cleanup: Cleanup;
+}
+
+export interface Subject {
+  name: string;
+  /** Why it cannot run here, or null. */
+  unavailable(): string | null;
+  start(context: SubjectContext): Promise<RunningSubject>;
+}
+
+const PRELOAD = path.join(__dirname, 'loop-delay.preload.js');
+const AGENT_MAIN = path.join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
+
+export interface LoopWindows {
+  windowMs: number;
+  windows: Array<[number, number]>;
+}
+
+export function readLoopWindows(file: string, fromMs: number, toMs: number): number[] {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as LoopWindows;
+    return parsed.windows.filter(([at]) => at > fromMs && at <= toMs).map(([, maxMs]) => maxMs);
+  } catch {
+    return [];
+  }
+}
+
+/** The Hostwatch agent as users run it, pushing to a recording stand-in hub over loopback. */
+export const hostwatchAgent: Subject = {
+  name: 'hostwatch-agent',
+  unavailable: () => (fs.existsSync(AGENT_MAIN) ? null : `${AGENT_MAIN} is missing; build with npx tsc -b`),
+  async start(context) {
+    const hub = new RecordingHub();
+    const url = await hub.listen();
+    const dir = fs.mkdtempSync(path.join(context.workDir, 'agent-'));
+    const loopFile = path.join(dir, 'loop.json');
+    const samples = new SampleCounter();
+    hub.onSnapshot = () => samples.tick();
+    const proc = spawnMeasured(
+      process.execPath,
+      [
+        '--require', PRELOAD, AGENT_MAIN,
+        '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', 'bench-agent',
+        '--spool-dir', path.join(dir, 'spool'), '--key-file', path.join(dir, 'host.key'),
+      ],
+      {
+        name: `agent-${context.intervalS}s-r${context.round}`,
+        env: { ...process.env, HOSTWATCH_BENCH_LOOP_FILE: loopFile, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000) },
+        logFile: path.join(dir, 'agent.log'),
+      },
+      context.cgroups,
+      context.cleanup,
+    );
+    // The floor: the same delay monitor in a Node process with nothing to do, beside the agent.
+    const idleLoopFile = path.join(dir, 'idle-loop.json');
+    const idle = spawnMeasured(
+      process.execPath,
+      ['--require', PRELOAD, '-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1e9);"],
+      {
+        name: `idle-node-${context.intervalS}s-r${context.round}`,
+        env: { ...process.env, HOSTWATCH_BENCH_LOOP_FILE: idleLoopFile, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000) },
+      },
+      context.cgroups,
+      context.cleanup,
+    );
+    let jsonFrom = 0;
+    let jsonTo = 0;
+    return {
+      process: proc,
+      samples,
+      bytesSent: () => hub.bytesReceived(),
+      details(fromMs, toMs) {
+        return {
+          loopMaxPerTickMs: readLoopWindows(loopFile, fromMs, toMs),
+          idleLoopMaxPerWindowMs: readLoopWindows(idleLoopFile, fromMs, toMs),
+          snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
+          invalidSnapshots: hub.invalid,
+          log: path.join(dir, 'agent.log'),
+        };
+      },
+      async stop() {
+        jsonFrom = 2;
+        jsonTo = hub.snapshotJsonBytes.length;
+        await Promise.all([proc.stop(), idle.stop()]);
+        await hub.close();
+      },
+    };
+  },
+};
+
+const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
+
+/** Prometheus' node_exporter from Debian, with its default collectors, scraped like Prometheus does (gzip). */
+export const nodeExporter: Subject = {
+  name: 'node_exporter',
+  unavailable: () => (fs.existsSync(NODE_EXPORTER) ? null : `${NODE_EXPORTER} is missing (apt-get install prometheus-node-exporter)`),
+  async start(context) {
+    const port = await freePort();
+    const proc = spawnMeasured(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], { name: `node-exporter-${context.intervalS}s-r${context.round}` }, context.cgroups, context.cleanup);
+    const url = `http://127.0.0.1:${port}/metrics`;
+    await waitForHttp(`http://127.0.0.1:${port}/`, 15_000, () => proc.child.exitCode === null);
+    const samples = new SampleCounter();
+    let wireBytes = 0;
+    const bodyBytes: number[] = [];
+    const scrape = () => {
+      const request = http.get(url, { headers: { 'Accept-Encoding': 'gzip', Accept: 'text/plain;version=0.0.4' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          wireBytes += raw.length;
+          const gzip = response.headers['content-encoding'] === 'gzip';
+          bodyBytes.push(gzip ? gunzipSync(raw).length : raw.length);
+          samples.tick();
+        });
+      });
+      request.on('error', () => undefined);
+    };
+    scrape();
+    const timer = setInterval(scrape, context.intervalS * 1000);
+    return {
+      process: proc,
+      samples,
+      bytesSent: () => wireBytes,
+      details: () => ({ scrapeBodyBytesUncompressed: bodyBytes.slice(2) }),
+      async stop() {
+        clearInterval(timer);
+        await proc.stop();
+      },
+    };
+  },
+};
+
+const GLANCES = '/usr/bin/glances';
+
+/** Glances from Debian without its UI: --stdout prints one line per refresh, which marks each sample. */
+export const glances: Subject = {
+  name: 'glances',
+  unavailable: () => (fs.existsSync(GLANCES) ? null : `${GLANCES} is missing (apt-get install glances)`),
+  async start(context) {
+    const dir = fs.mkdtempSync(path.join(context.workDir, 'glances-'));
+    const proc = spawnMeasured(
+      GLANCES,
+      ['--stdout', 'cpu.total', '-t', String(context.intervalS)],
+      // Unbuffered, so that each refresh's line arrives when it is made; HOME keeps its log out of the user's.
+      { name: `glances-${context.intervalS}s-r${context.round}`, env: { ...process.env, PYTHONUNBUFFERED: '1', HOME: dir }, pipeStdout: true, cwd: dir },
+      context.cgroups,
+      context.cleanup,
+    );
+    const samples = new SampleCounter();
+    let pending = '';
+    proc.child.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('cpu.total')) samples.tick();
+    });
+    return {
+      process: proc,
+      samples,
+      bytesSent: () => null,
+      details: () => ({}),
+      stop: () => proc.stop(),
+    };
+  },
+};
+
+/** Installs the Debian packages of the peers when absent; says what it did. */
+export function installPeers(log: (line: string) => void): void {
+  const missing = [
+    { bin: NODE_EXPORTER, pkg: 'prometheus-node-exporter' },
+    { bin: GLANCES, pkg: 'glances' },
+  ].filter(({ bin }) => !fs.existsSync(bin));
+  if (missing.length === 0) return;
+  const packages = missing.map(({ pkg }) => pkg);
+  log(`Installing ${packages.join(' and ')} with apt-get (absent on this machine)...`);
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', ...packages], { stdio: 'ignore', env });
+    log(`Installed ${packages.join(' and ')}.`);
+  } catch (error) {
+    log(`Could not install ${packages.join(' and ')} (${error instanceof Error ? error.message : String(error)}); those peers are skipped.`);
+  }
+}

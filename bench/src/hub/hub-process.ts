@@ -1,0 +1,39 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Cleanup } from '../lib/cleanup';
+import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
+import { freePort, waitForHttp } from '../lib/net';
+import { REPO_ROOT } from '../lib/results';
+
+export const HUB_MAIN = path.join(REPO_ROOT, 'apps', 'hub', 'dist', 'main.js');
+export const HISTORY_FILE = 'history.sqlite';
+
+export interface BenchHub {
+  url: string;
+  token: string;
+  dataDir: string;
+  process: MeasuredProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real hub as a process of its own, on loopback, history on in dataDir.
+ * Every simulated agent comes from 127.0.0.1, so the cap on connections per
+ * address is lifted (--max-connections-per-address), and the host cap is
+ * raised above the largest run (--max-hosts); nothing else is changed.
+ */
+export async function startBenchHub(name: string, dataDir: string, cgroups: CgroupRoot, cleanup: Cleanup): Promise<BenchHub> {
+  const port = await freePort();
+  const token = `bench-${process.pid}-token`;
+  fs.mkdirSync(dataDir, { recursive: true });
+  const proc = spawnMeasured(
+    process.execPath,
+    [HUB_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--agent-token', token, '--max-connections-per-address', '1000000', '--max-hosts', '1000000'],
+    { name, raiseFileLimit: true, logFile: path.join(dataDir, '..', `${name}.log`), env: { ...process.env, NODE_ENV: 'production' } },
+    cgroups,
+    cleanup,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/healthz`, 60_000, () => proc.child.exitCode === null);
+  return { url, token, dataDir, process: proc, stop: () => proc.stop(10_000) };
+}

@@ -1,0 +1,188 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { sleep, type Cleanup } from '../lib/cleanup';
+import { CgroupRoot } from '../lib/measured-process';
+import { fmt, max, median, MIB, quantile } from '../lib/stats';
+import { printTable, type Row } from '../lib/table';
+import { HISTORY_FILE, startBenchHub, type BenchHub } from './hub-process';
+import { LoadGenerator, type MergedReport } from './load-generator';
+
+export interface HubBenchOptions {
+  agentCounts: number[];
+  durationS: number;
+  intervalS: number;
+  rampAgents: number;
+  rampStepS: number;
+}
+
+/** Bytes the history database holds now (WAL frames included, free pages not), read beside the running hub. */
+export function historyBytes(dataDir: string): number {
+  const file = path.join(dataDir, HISTORY_FILE);
+  if (!fs.existsSync(file)) return 0;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const free = db.pragma('freelist_count', { simple: true }) as number;
+    const size = db.pragma('page_size', { simple: true }) as number;
+    return (pages - free) * size;
+  } finally {
+    db.close();
+  }
+}
+
+interface Window {
+  offeredPerS: number;
+  snapshotsPerS: number;
+  sent: number;
+  acked: number;
+  failed: number;
+  lost: number;
+  failCodes: Record<string, number>;
+  ackMs: { p50: number; p99: number; max: number };
+  hubCorePercent: number;
+  hubRssMiB: { median: number; max: number };
+  loadGeneratorCorePercent: number;
+  historyBytesGrowth: number;
+  windowS: number;
+}
+
+/** Measures one steady window: the generator's counts since the last reset, the hub's CPU and RSS, the history's growth. */
+async function measureWindow(hub: BenchHub, load: LoadGenerator, seconds: number, offeredPerS: number): Promise<Window> {
+  await load.report(true);
+  const h0 = historyBytes(hub.dataDir);
+  const c0 = hub.process.cpuUsec();
+  const l0 = load.cpuUsec();
+  const t0 = Date.now();
+  const rss: number[] = [];
+  const timer = setInterval(() => rss.push(hub.process.rssBytes()), 1000);
+  await sleep(seconds * 1000);
+  clearInterval(timer);
+  const report: MergedReport = await load.report(true);
+  const wallMs = Date.now() - t0;
+  const cpu = hub.process.cpuUsec() - c0;
+  const loadCpu = load.cpuUsec() - l0;
+  const h1 = historyBytes(hub.dataDir);
+  return {
+    offeredPerS,
+    snapshotsPerS: report.acked / (wallMs / 1000),
+    sent: report.sent,
+    acked: report.acked,
+    failed: report.failed,
+    lost: report.lost,
+    failCodes: report.failCodes,
+    ackMs: { p50: median(report.latenciesMs), p99: quantile(report.latenciesMs, 0.99), max: max(report.latenciesMs) },
+    hubCorePercent: (cpu / 1000 / wallMs) * 100,
+    hubRssMiB: { median: median(rss) / MIB, max: max(rss) / MIB },
+    loadGeneratorCorePercent: (loadCpu / 1000 / wallMs) * 100,
+    historyBytesGrowth: h1 - h0,
+    windowS: wallMs / 1000,
+  };
+}
+
+async function withHub<T>(name: string, workDir: string, workers: number, cgroups: CgroupRoot, cleanup: Cleanup, body: (hub: BenchHub, load: LoadGenerator) => Promise<T>): Promise<T> {
+  const dataDir = path.join(workDir, name, 'data');
+  const hub = await startBenchHub(`hub-${name}`, dataDir, cgroups, cleanup);
+  const load = await LoadGenerator.start(`load-${name}`, workers, path.join(workDir, `load-${name}.log`), cgroups, cleanup);
+  try {
+    return await body(hub, load);
+  } finally {
+    await load.stop();
+    await hub.stop();
+  }
+}
+
+async function connectAll(hub: BenchHub, load: LoadGenerator, count: number, intervalMs: number): Promise<void> {
+  const started = Date.now();
+  const result = await load.connect(hub.url, hub.token, 'bench-host', count, intervalMs);
+  const took = (Date.now() - started) / 1000;
+  console.log(`  ${result.connected} of ${count} agents connected in ${fmt(took, 1)} s${result.errorCount > 0 ? `; ${result.errorCount} refused, e.g. ${result.errors.join('; ')}` : ''}`);
+  if (result.connected < count) throw new Error(`only ${result.connected} of ${count} simulated agents connected`);
+}
+
+/**
+ * The real hub with history on, driven by simulated agents from worker
+ * processes: steady N agents at the issue's 10 s interval, then a ramp of
+ * rising snapshot rates to find the highest one the hub sustains.
+ */
+export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): Promise<Record<string, unknown>> {
+  const cgroups = new CgroupRoot(cleanup);
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hostwatch-bench-hub-'));
+  cleanup.add(
+    () => fs.rmSync(workDir, { recursive: true, force: true }),
+    () => fs.rmSync(workDir, { recursive: true, force: true }),
+  );
+  console.log(`Hub ingest: the real hub (history on, data in ${workDir}); per-address connection cap and host cap lifted for loopback load`);
+  const steady: Array<Window & { agents: number; bytesPerHostPerDay: number; missingAfterDrain: number; totals: MergedReport['totals'] }> = [];
+  for (const agents of options.agentCounts) {
+    const intervalMs = options.intervalS * 1000;
+    const workers = Math.max(1, Math.min(4, Math.ceil(agents / 2500)));
+    console.log(`N = ${agents} agents at ${options.intervalS} s (${workers} load worker${workers > 1 ? 's' : ''})`);
+    const result = await withHub(`n${agents}`, workDir, workers, cgroups, cleanup, async (hub, load) => {
+      await connectAll(hub, load, agents, intervalMs);
+      await load.setRate(intervalMs);
+      // One whole interval first, so every agent has sent and the history has its hosts and series.
+      await sleep(intervalMs + 2000);
+      const window = await measureWindow(hub, load, options.durationS, agents / options.intervalS);
+      await load.setRate(null);
+      const drained = await load.drain(35_000);
+      const missing = drained.totals.sent - drained.totals.acked - drained.totals.failed;
+      return { ...window, agents, bytesPerHostPerDay: (window.historyBytesGrowth / agents / window.windowS) * 86_400, missingAfterDrain: missing, totals: drained.totals };
+    });
+    steady.push(result);
+    console.log(`  ${fmt(result.snapshotsPerS, 0)} snapshots/s, ack p99 ${fmt(result.ackMs.p99, 1)} ms, hub ${fmt(result.hubCorePercent, 1)} % of a core, RSS ${fmt(result.hubRssMiB.max, 0)} MiB`);
+  }
+
+  // The ramp: a fixed set of agents sending ever faster; a step is sustained when
+  // (nearly) every offered snapshot is acked, none fails, and p99 stays under a second.
+  const ramp: Window[] = [];
+  let ceiling = 0;
+  await withHub('ramp', workDir, 2, cgroups, cleanup, async (hub, load) => {
+    console.log(`Ramp: ${options.rampAgents} agents, ${options.rampStepS} s per step`);
+    await connectAll(hub, load, options.rampAgents, 1000);
+    for (const offered of [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000]) {
+      await load.setRate(Math.round((options.rampAgents / offered) * 1000));
+      await sleep(3000);
+      const window = await measureWindow(hub, load, options.rampStepS, offered);
+      ramp.push(window);
+      const sustained = window.failed === 0 && window.lost === 0 && window.snapshotsPerS >= 0.95 * offered && window.ackMs.p99 <= 1000;
+      console.log(`  offered ${offered}/s: acked ${fmt(window.snapshotsPerS, 0)}/s, p99 ${fmt(window.ackMs.p99, 1)} ms, hub ${fmt(window.hubCorePercent, 0)} %, load generator ${fmt(window.loadGeneratorCorePercent, 0)} %${sustained ? '' : ' - not sustained'}`);
+      if (!sustained) break;
+      ceiling = window.snapshotsPerS;
+    }
+    await load.setRate(null);
+    await load.drain(35_000);
+  });
+
+  const rows: Row[] = steady.map((s) => ({
+    agents: s.agents,
+    'snapshots/s': fmt(s.snapshotsPerS, 0),
+    'ack p50 ms': fmt(s.ackMs.p50, 1),
+    'ack p99 ms': fmt(s.ackMs.p99, 1),
+    'ack max ms': fmt(s.ackMs.max, 1),
+    'hub % core': fmt(s.hubCorePercent, 1),
+    'hub RSS MiB': fmt(s.hubRssMiB.max, 0),
+    'load gen % core': fmt(s.loadGeneratorCorePercent, 0),
+    'SQLite B/host/day': fmt(s.bytesPerHostPerDay, 0),
+    'failed acks': s.totals.failed,
+    'missing acks': s.missingAfterDrain,
+  }));
+  printTable(`Hub ingest at a ${options.intervalS} s interval (${options.durationS} s windows; the load generator shares the machine)`, rows);
+  printTable(
+    'Ramp',
+    ramp.map((w) => ({
+      'offered/s': w.offeredPerS,
+      'acked/s': fmt(w.snapshotsPerS, 0),
+      'ack p50 ms': fmt(w.ackMs.p50, 1),
+      'ack p99 ms': fmt(w.ackMs.p99, 1),
+      'hub % core': fmt(w.hubCorePercent, 0),
+      'load gen % core': fmt(w.loadGeneratorCorePercent, 0),
+      failed: w.failed,
+      lost: w.lost,
+    })),
+  );
+  console.log(`  Highest sustained: ${fmt(ceiling, 0)} snapshots/s`);
+  return { steady, ramp, ceilingSnapshotsPerS: ceiling };
+}
