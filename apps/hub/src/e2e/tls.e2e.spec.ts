@@ -13,7 +13,7 @@ const AGENT_MAIN = require.resolve('@hostwatch/agent');
 const HUB_MAIN = path.resolve(__dirname, '..', 'main.js');
 
 /** GET over https trusting only the given CA; rejects on any TLS failure. */
-function getJsonOverTls(url: string, ca: string): Promise<{ status: number; body: unknown }> {
+function getJsonOverTls(url: string, ca: string): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const request = https.get(url, { ca, timeout: 5000 }, (response) => {
       let text = '';
@@ -21,7 +21,7 @@ function getJsonOverTls(url: string, ca: string): Promise<{ status: number; body
       response.on('data', (chunk: string) => (text += chunk));
       response.on('end', () => {
         try {
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) });
+          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text), headers: response.headers });
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));
         }
@@ -85,7 +85,9 @@ describe('TLS (e2e)', function () {
     const hub = await tlsHub();
 
     expect(hub.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
-    expect((await getJsonOverTls(`${hub.url}/healthz`, ca)).body).to.deep.include({ status: 'ok' });
+    const health = await getJsonOverTls(`${hub.url}/healthz`, ca);
+    expect(health.body).to.deep.include({ status: 'ok' });
+    expect(health.headers['strict-transport-security']).to.match(/max-age=\d+/);
     const plain = await fetch(`http://127.0.0.1:${hub.port}/healthz`).then(
       (response) => `answered ${response.status}`,
       (error: unknown) => `failed: ${String(error)}`,
