@@ -176,6 +176,7 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
     };
   });
   printTable('Agent overhead (CPU includes every child process; bytes on the wire per sample; loop block = longest event-loop delay per tick)', rows);
+  console.log('  loop block: from a twin agent with a 1 ms event-loop delay monitor, run beside the measured one; idle floor: the same monitor in an idle Node process');
   console.log('  payload bytes: the snapshot as JSON (hostwatch), the uncompressed scrape body (node_exporter; it is sent gzipped)');
   return { meter, cases };
 }

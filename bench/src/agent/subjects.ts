@@ -58,36 +58,39 @@ export const hostwatchAgent: Subject = {
   name: 'hostwatch-agent',
   unavailable: () => (fs.existsSync(AGENT_MAIN) ? null : `${AGENT_MAIN} is missing; build with npx tsc -b`),
   async start(context) {
-    const hub = new RecordingHub();
-    const url = await hub.listen();
     const dir = fs.mkdtempSync(path.join(context.workDir, 'agent-'));
-    const loopFile = path.join(dir, 'loop.json');
     const samples = new SampleCounter();
+    const agentArgs = (url: string, hostId: string) => [
+      AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
+      '--spool-dir', path.join(dir, `${hostId}-spool`), '--key-file', path.join(dir, `${hostId}.key`),
+    ];
+    const loopEnv = (file: string) => ({ ...process.env, HOSTWATCH_BENCH_LOOP_FILE: file, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000) });
+    // The measured agent runs as users run it: the delay monitor's 1 ms timer would cost more CPU than a sample.
+    const hub = new RecordingHub();
     hub.onSnapshot = () => samples.tick();
     const proc = spawnMeasured(
       process.execPath,
-      [
-        '--require', PRELOAD, AGENT_MAIN,
-        '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', 'bench-agent',
-        '--spool-dir', path.join(dir, 'spool'), '--key-file', path.join(dir, 'host.key'),
-      ],
-      {
-        name: `agent-${context.intervalS}s-r${context.round}`,
-        env: { ...process.env, HOSTWATCH_BENCH_LOOP_FILE: loopFile, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000) },
-        logFile: path.join(dir, 'agent.log'),
-      },
+      agentArgs(await hub.listen(), 'bench-agent'),
+      { name: `agent-${context.intervalS}s-r${context.round}`, logFile: path.join(dir, 'agent.log') },
       context.cgroups,
       context.cleanup,
     );
-    // The floor: the same delay monitor in a Node process with nothing to do, beside the agent.
+    // Its twin, at the same time and the same interval, carries the monitor: the event-loop figures come from it.
+    const twinHub = new RecordingHub();
+    const loopFile = path.join(dir, 'loop.json');
+    const twin = spawnMeasured(
+      process.execPath,
+      ['--require', PRELOAD, ...agentArgs(await twinHub.listen(), 'bench-agent-twin')],
+      { name: `agent-twin-${context.intervalS}s-r${context.round}`, env: loopEnv(loopFile), logFile: path.join(dir, 'agent-twin.log') },
+      context.cgroups,
+      context.cleanup,
+    );
+    // The floor: the same monitor in a Node process with nothing to do.
     const idleLoopFile = path.join(dir, 'idle-loop.json');
     const idle = spawnMeasured(
       process.execPath,
       ['--require', PRELOAD, '-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1e9);"],
-      {
-        name: `idle-node-${context.intervalS}s-r${context.round}`,
-        env: { ...process.env, HOSTWATCH_BENCH_LOOP_FILE: idleLoopFile, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000) },
-      },
+      { name: `idle-node-${context.intervalS}s-r${context.round}`, env: loopEnv(idleLoopFile) },
       context.cgroups,
       context.cleanup,
     );
@@ -102,15 +105,14 @@ export const hostwatchAgent: Subject = {
           loopMaxPerTickMs: readLoopWindows(loopFile, fromMs, toMs),
           idleLoopMaxPerWindowMs: readLoopWindows(idleLoopFile, fromMs, toMs),
           snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
-          invalidSnapshots: hub.invalid,
-          log: path.join(dir, 'agent.log'),
+          invalidSnapshots: hub.invalid + twinHub.invalid,
         };
       },
       async stop() {
         jsonFrom = 2;
         jsonTo = hub.snapshotJsonBytes.length;
-        await Promise.all([proc.stop(), idle.stop()]);
-        await hub.close();
+        await Promise.all([proc.stop(), twin.stop(), idle.stop()]);
+        await Promise.all([hub.close(), twinHub.close()]);
       },
     };
   },
