@@ -15,6 +15,8 @@ export interface AgentBenchOptions {
   install: boolean;
 }
 
+const WARMUP_S = 15;
+
 interface RoundResult {
   round: number;
   samples: number;
@@ -53,8 +55,10 @@ async function measureRound(subject: Subject, intervalS: number, round: number, 
   };
   try {
     const sampleTimeout = (count: number) => (count * intervalS + 30) * 1000;
-    // Two samples first: start-up and the first sample's discovery are not what a sample costs.
-    await running.samples.waitFor(2, sampleTimeout(2), subject.name);
+    // Start-up, the first sample's discovery and the young heap's first collections are not what a
+    // sample costs: at least two samples and WARMUP_S seconds pass before the window opens.
+    const warmup = Math.max(2, Math.ceil(WARMUP_S / intervalS));
+    await running.samples.waitFor(warmup, sampleTimeout(warmup), subject.name);
     const n0 = running.samples.count;
     const c0 = running.process.cpuUsec();
     const b0 = running.bytesSent();
