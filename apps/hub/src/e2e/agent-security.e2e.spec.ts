@@ -4,10 +4,10 @@ import type { Ack } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import type { HubConfig } from '../config/hub-config';
-import { startHub, type RunningHub } from '../hub';
+import type { RunningHub } from '../hub';
 import { IssuedTokenService } from '../services/issued-token.service';
 import { CapturingLogger } from '../testing/capturing-logger';
-import { Cleanup, connectAgent, eventually, makeTempDir, send, spawnNode, type AgentClient, type ConnectError } from './e2e.helpers';
+import { Cleanup, connectAgent, eventually, makeTempDir, send, spawnNode, type AgentClient, type ConnectError, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 const KEY_A = 'host-key-of-agent-a-0123456789abcdef';
@@ -27,11 +27,7 @@ describe('agent security (e2e)', () => {
   afterEach(() => cleanup.run());
 
   async function start(overrides: Partial<HubConfig> = {}): Promise<RunningHub> {
-    const dataDir = overrides.dataDir ?? (await makeTempDir(cleanup));
-    const config: HubConfig = { port: 0, host: '127.0.0.1', dataDir, agentToken: TOKEN, singleHost: false, ...overrides };
-    const hub = await startHub(config, { logger: logs });
-    cleanup.add(() => hub.close());
-    return hub;
+    return startTestHub(cleanup, { agentToken: TOKEN, ...overrides }, logs);
   }
 
   async function refusal(hub: RunningHub, auth: Parameters<typeof connectAgent>[1]): Promise<ConnectError> {

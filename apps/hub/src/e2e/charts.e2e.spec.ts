@@ -1,9 +1,9 @@
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { startHub, type RunningHub } from '../hub';
+import type { RunningHub } from '../hub';
 import { collectPageErrors, launchBrowser } from './browser';
-import { Cleanup, connectAgent, makeTempDir, send, type AgentClient } from './e2e.helpers';
+import { Cleanup, connectAgent, send, type AgentClient, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 const MINUTE = 60_000;
@@ -63,9 +63,7 @@ describe('host page charts (browser e2e)', function () {
   afterEach(() => cleanup.run());
 
   async function startWithAgent(): Promise<{ hub: RunningHub; agent: AgentClient }> {
-    const dataDir = await makeTempDir(cleanup);
-    const hub = await startHub({ port: 0, host: '127.0.0.1', dataDir, agentToken: TOKEN, singleHost: false }, { logger: false });
-    cleanup.add(() => hub.close());
+    const hub = await startTestHub(cleanup, { agentToken: TOKEN });
     const agent = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
     expect(await send(agent, 'facts', validFacts())).to.deep.equal({ ok: true });
     return { hub, agent };

@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AGENT_NAMESPACE, type Ack, type AgentAuth, type AgentToHubEvents, type HubToAgentEvents } from '@hostwatch/protocol';
 import { io, type Socket } from 'socket.io-client';
+import type { HubConfig } from '../config/hub-config';
+import { startHub, type RunningHub, type StartHubOptions } from '../hub';
 
 export type AgentClient = Socket<HubToAgentEvents, AgentToHubEvents>;
 
@@ -35,6 +37,21 @@ export async function makeTempDir(cleanup: Cleanup): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hostwatch-hub-'));
   cleanup.add(() => fs.rm(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * Starts a hub in this process for a test: port 0, loopback, a temp data dir
+ * unless one is given, the given agent token; closed at cleanup.
+ */
+export async function startTestHub(
+  cleanup: Cleanup,
+  config: Partial<HubConfig> & Pick<HubConfig, 'agentToken'>,
+  logger: StartHubOptions['logger'] = false,
+): Promise<RunningHub> {
+  const dataDir = config.dataDir ?? (await makeTempDir(cleanup));
+  const hub = await startHub({ port: 0, host: '127.0.0.1', singleHost: false, ...config, dataDir }, { logger });
+  cleanup.add(() => hub.close());
+  return hub;
 }
 
 /** Opens an agent socket; resolves once connected, rejects with the hub's connect_error. */

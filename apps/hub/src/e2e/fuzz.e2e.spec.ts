@@ -2,9 +2,9 @@ import type { Ack, Snapshot } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import WebSocket from 'ws';
-import { startHub, type RunningHub } from '../hub';
+import type { RunningHub } from '../hub';
 import { CapturingLogger } from '../testing/capturing-logger';
-import { Cleanup, connectAgent, makeTempDir, send, type AgentClient } from './e2e.helpers';
+import { Cleanup, connectAgent, send, type AgentClient, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'fuzz-token-0123456789';
 /** Fixed so that a failure reproduces; HOSTWATCH_FUZZ_SEED tries another sequence. */
@@ -202,9 +202,7 @@ describe('fuzz (e2e)', function () {
   }
 
   it(`should survive ${MUTATED_SNAPSHOTS} mutated snapshots and ${RAW_CONNECTIONS} raw garbage connections with bounded heap while a steady agent keeps getting acks (seed ${SEED})`, async () => {
-    const dataDir = await makeTempDir(cleanup);
-    const hub = await startHub({ port: 0, host: '127.0.0.1', dataDir, agentToken: TOKEN, singleHost: false }, { logger: logs });
-    cleanup.add(() => hub.close());
+    const hub = await startTestHub(cleanup, { agentToken: TOKEN }, logs);
     const mutate = new Mutator(prng(SEED));
     const steadySocket = await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'steady', intervalMs: 1000 }), cleanup);
     expect(await send(steadySocket, 'facts', validFacts())).to.deep.equal({ ok: true });

@@ -1,9 +1,8 @@
 import { validAuth, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import type { HubConfig } from '../config/hub-config';
-import { startHub, type RunningHub } from '../hub';
+import type { RunningHub } from '../hub';
 import { CapturingLogger } from '../testing/capturing-logger';
-import { Cleanup, connectAgent, getJson, makeTempDir, send, type AgentClient } from './e2e.helpers';
+import { Cleanup, connectAgent, getJson, makeTempDir, send, type AgentClient, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 
@@ -19,10 +18,7 @@ describe('history API (e2e)', () => {
   afterEach(() => cleanup.run());
 
   async function start(): Promise<RunningHub> {
-    const config: HubConfig = { port: 0, host: '127.0.0.1', dataDir, agentToken: TOKEN, singleHost: false };
-    const hub = await startHub(config, { logger: new CapturingLogger() });
-    cleanup.add(() => hub.close());
-    return hub;
+    return startTestHub(cleanup, { agentToken: TOKEN, dataDir }, new CapturingLogger());
   }
 
   /** Sends snapshots one second apart, ending a few seconds ago, with cpu = 10, 20, 30...; returns their ts. */

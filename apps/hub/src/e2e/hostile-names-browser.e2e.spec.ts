@@ -2,9 +2,9 @@ import { LIMITS } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { startHub, type RunningHub } from '../hub';
+import type { RunningHub } from '../hub';
 import { collectPageErrors, launchBrowser, waitForExpression } from './browser';
-import { Cleanup, connectAgent, makeTempDir, send, type AgentClient } from './e2e.helpers';
+import { Cleanup, connectAgent, send, type AgentClient, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 
@@ -37,9 +37,7 @@ describe('hostile host and process names (browser e2e)', function () {
   beforeEach(async () => {
     cleanup = new Cleanup();
     browser = await launchBrowser(cleanup);
-    const dataDir = await makeTempDir(cleanup);
-    hub = await startHub({ port: 0, host: '127.0.0.1', dataDir, agentToken: TOKEN, singleHost: false }, { logger: false });
-    cleanup.add(() => hub.close());
+    hub = await startTestHub(cleanup, { agentToken: TOKEN });
     agent = await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'evil-01' }), cleanup);
     expect(await send(agent, 'facts', validFacts({ hostname: HOSTILE.hostname }))).to.deep.equal({ ok: true });
     expect(await send(agent, 'snapshot', hostileSnapshot(1))).to.deep.equal({ ok: true });

@@ -5,9 +5,9 @@ import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testin
 import { expect } from 'chai';
 import type { HubConfig } from '../config/hub-config';
 import type { HostDto } from '../dtos/host.dto';
-import { startHub, type RunningHub } from '../hub';
+import type { RunningHub } from '../hub';
 import { CapturingLogger } from '../testing/capturing-logger';
-import { Cleanup, connectAgent, eventually, getJson, makeTempDir, send, type ConnectError } from './e2e.helpers';
+import { Cleanup, connectAgent, eventually, getJson, makeTempDir, send, type ConnectError, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 
@@ -23,11 +23,7 @@ describe('hub (e2e)', () => {
   afterEach(() => cleanup.run());
 
   async function start(overrides: Partial<HubConfig> = {}): Promise<RunningHub> {
-    const dataDir = overrides.dataDir ?? (await makeTempDir(cleanup));
-    const config: HubConfig = { port: 0, host: '127.0.0.1', dataDir, agentToken: TOKEN, singleHost: false, ...overrides };
-    const hub = await startHub(config, { logger: logs });
-    cleanup.add(() => hub.close());
-    return hub;
+    return startTestHub(cleanup, { agentToken: TOKEN, ...overrides }, logs);
   }
 
   async function hosts(hub: RunningHub): Promise<HostDto[]> {

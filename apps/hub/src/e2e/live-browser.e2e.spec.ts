@@ -2,9 +2,9 @@ import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testin
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { HubConfig } from '../config/hub-config';
-import { startHub, type RunningHub } from '../hub';
+import type { RunningHub } from '../hub';
 import { collectPageErrors, launchBrowser, waitForExpression } from './browser';
-import { Cleanup, connectAgent, makeTempDir, send, type AgentClient } from './e2e.helpers';
+import { Cleanup, connectAgent, makeTempDir, send, type AgentClient, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 
@@ -44,10 +44,7 @@ describe('live pages (browser e2e)', function () {
   afterEach(() => cleanup.run());
 
   async function start(overrides: Partial<HubConfig> = {}): Promise<RunningHub> {
-    const dataDir = overrides.dataDir ?? (await makeTempDir(cleanup));
-    const hub = await startHub({ port: 0, host: '127.0.0.1', dataDir, agentToken: TOKEN, singleHost: false, ...overrides }, { logger: false });
-    cleanup.add(() => hub.close());
-    return hub;
+    return startTestHub(cleanup, { agentToken: TOKEN, ...overrides });
   }
 
   async function agentWithSnapshot(hub: RunningHub, hostId = 'web-01', intervalMs = 5000): Promise<AgentClient> {

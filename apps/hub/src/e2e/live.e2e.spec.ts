@@ -1,9 +1,9 @@
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import type { HostDto } from '../dtos/host.dto';
-import { startHub, type RunningHub } from '../hub';
+import type { RunningHub } from '../hub';
 import { CapturingLogger } from '../testing/capturing-logger';
-import { Cleanup, connectAgent, getJson, makeTempDir, send, type AgentClient } from './e2e.helpers';
+import { Cleanup, connectAgent, getJson, send, type AgentClient, startTestHub } from './e2e.helpers';
 import { connectLive } from './live-client';
 
 const TOKEN = 'e2e-token-0123456789';
@@ -23,10 +23,7 @@ describe('live namespace (e2e)', () => {
   afterEach(() => cleanup.run());
 
   async function start(): Promise<RunningHub> {
-    const dataDir = await makeTempDir(cleanup);
-    const hub = await startHub({ port: 0, host: '127.0.0.1', dataDir, agentToken: TOKEN, singleHost: false }, { logger: new CapturingLogger() });
-    cleanup.add(() => hub.close());
-    return hub;
+    return startTestHub(cleanup, { agentToken: TOKEN }, new CapturingLogger());
   }
 
   async function agentWithSnapshot(hub: RunningHub, hostId = 'web-01', intervalMs = 5000): Promise<AgentClient> {
