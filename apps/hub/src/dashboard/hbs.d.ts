@@ -3,7 +3,7 @@ declare module 'hbs' {
   type RenderCallback = (err: Error | null, html?: string) => void;
 
   interface HbsInstance {
-    /** Express-compatible render function: renders `filename` inside the layout found in `options.settings.views`. */
+    /** Express-compatible render function: renders `filename` (inside `options.settings.views`/layout.hbs where that exists; the dashboard has none). */
     __express(filename: string, options: object, callback: RenderCallback): void;
     registerPartial(name: string, template: string): void;
     /** The instance's own Handlebars, with its partials; `{{ }}` escapes HTML. */

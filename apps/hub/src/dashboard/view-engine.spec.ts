@@ -43,7 +43,7 @@ describe('configureViewEngine', () => {
     app = undefined;
   });
 
-  it('should render a view with the layout and its partials on the very first request', async () => {
+  it('should render a view with its page frame and partials on the very first request', async () => {
     const response = await fetch(`${baseUrl}/`);
     const html = await response.text();
 

@@ -16,9 +16,9 @@ type ExpressEngine = (path: string, options: object, callback: (err: Error | nul
 
 export interface ViewEngine {
   readonly viewsDir: string;
-  /** The function Express calls to render a `.hbs` view inside views/layout.hbs. */
+  /** The function Express calls to render a `.hbs` view. */
   readonly express: ExpressEngine;
-  /** Renders a view with the layout, as a request would. */
+  /** Renders a view, as a request would. */
   render(view: string, model: object): Promise<string>;
   /** Renders one partial alone, with the same escaping, e.g. a table row to patch into an open page. */
   renderPartial(name: string, model: object): string;
@@ -69,7 +69,12 @@ export function createViewEngine(viewsDir: string = VIEWS_DIR): ViewEngine {
   };
 }
 
-/** Wires the dashboard's views, layout, partials and static assets (served under /static/) into the app. */
+/**
+ * Wires the dashboard's views, partials and static assets (served under
+ * /static/) into the app. Every view opens and closes the page with the
+ * page-start and page-end partials rather than a layout, so that no template
+ * needs a raw `{{{body}}}`: all output is escaped.
+ */
 export function configureViewEngine(app: NestExpressApplication, engine: ViewEngine = createViewEngine()): void {
   app.setBaseViewsDir(engine.viewsDir);
   app.engine(EXTENSION, engine.express);
