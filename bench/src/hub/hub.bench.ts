@@ -47,6 +47,8 @@ interface Window {
   loadGeneratorCorePercent: number;
   historyBytesGrowth: number;
   windowS: number;
+  /** Simulated agents still connected when the window closed (they do not reconnect). */
+  connectedAtEnd: number;
 }
 
 /** Measures one steady window: the generator's counts since the last reset, the hub's CPU and RSS, the history's growth. */
@@ -79,6 +81,7 @@ async function measureWindow(hub: BenchHub, load: LoadGenerator, seconds: number
     loadGeneratorCorePercent: (loadCpu / 1000 / wallMs) * 100,
     historyBytesGrowth: h1 - h0,
     windowS: wallMs / 1000,
+    connectedAtEnd: report.connected,
   };
 }
 
@@ -166,6 +169,7 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
     'hub RSS MiB': fmt(s.hubRssMiB.max, 0),
     'load gen % core': fmt(s.loadGeneratorCorePercent, 0),
     'SQLite B/host/day': fmt(s.bytesPerHostPerDay, 0),
+    'connected at end': s.connectedAtEnd,
     'failed acks': s.totals.failed,
     'missing acks': s.missingAfterDrain,
   }));
