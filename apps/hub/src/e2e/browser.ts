@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Cleanup } from './e2e.helpers';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { Cleanup } from './e2e.helpers';
 
 /** Debian's Chromium; `.ci/run` installs it. Never a downloaded browser build. */
 export const CHROMIUM_PATH = process.env['HOSTWATCH_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -58,4 +58,47 @@ export async function waitForExpression(page: Page, expression: string, options:
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface BrowserSuite {
+  /** What to undo after the current test: hubs, agents, browser contexts. */
+  readonly cleanup: Cleanup;
+  /** A fresh browser context (its own cookies and storage), closed after the current test. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/**
+ * Registers mocha hooks in the calling `describe`: one Chromium for the whole
+ * suite, since starting it is slow, and a fresh Cleanup for every test.
+ */
+export function browserSuite(): BrowserSuite {
+  let suiteCleanup: Cleanup;
+  let browser: Browser | null = null;
+  let testCleanup: Cleanup | null = null;
+
+  before(async () => {
+    suiteCleanup = new Cleanup();
+    browser = await launchBrowser(suiteCleanup);
+  });
+  after(() => suiteCleanup.run());
+  beforeEach(() => {
+    testCleanup = new Cleanup();
+  });
+  afterEach(() => testCleanup?.run());
+
+  const current = (): Cleanup => {
+    if (!testCleanup) throw new Error('browserSuite: no test is running');
+    return testCleanup;
+  };
+  return {
+    get cleanup() {
+      return current();
+    },
+    async newContext(options) {
+      if (!browser) throw new Error('browserSuite: Chromium did not start');
+      const context = await browser.newContext(options);
+      current().add(() => context.close());
+      return context;
+    },
+  };
 }

@@ -1,9 +1,9 @@
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunningHub } from '../hub';
-import { collectPageErrors, launchBrowser } from './browser';
-import { Cleanup, connectAgent, send, type AgentClient, startTestHub } from './e2e.helpers';
+import { collectPageErrors, browserSuite } from './browser';
+import { connectAgent, send, type AgentClient, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 const MINUTE = 60_000;
@@ -45,26 +45,11 @@ describe('host page charts (browser e2e)', function () {
   // Chromium's first start on a busy machine takes a while.
   this.timeout(60_000);
 
-  let suite: Cleanup;
-  let cleanup: Cleanup;
-  let browser: Browser;
-
-  before(async () => {
-    suite = new Cleanup();
-    browser = await launchBrowser(suite);
-  });
-
-  after(() => suite.run());
-
-  beforeEach(() => {
-    cleanup = new Cleanup();
-  });
-
-  afterEach(() => cleanup.run());
+  const suite = browserSuite();
 
   async function startWithAgent(): Promise<{ hub: RunningHub; agent: AgentClient }> {
-    const hub = await startTestHub(cleanup, { agentToken: TOKEN });
-    const agent = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
+    const hub = await startTestHub(suite.cleanup, { agentToken: TOKEN });
+    const agent = await connectAgent(hub.url, validAuth(TOKEN), suite.cleanup);
     expect(await send(agent, 'facts', validFacts())).to.deep.equal({ ok: true });
     return { hub, agent };
   }
@@ -81,8 +66,7 @@ describe('host page charts (browser e2e)', function () {
   }
 
   async function openHostPage(hub: RunningHub, width = 1280): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    cleanup.add(() => context.close());
+    const context = await suite.newContext({ viewport: { width, height: 900 } });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${hub.url}/hosts/web-01`);
@@ -172,8 +156,7 @@ describe('host page charts (browser e2e)', function () {
   it('should show the message of a failing history API instead of charts', async () => {
     const { hub, agent } = await startWithAgent();
     await sendHistory(agent);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    cleanup.add(() => context.close());
+    const context = await suite.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.route('**/api/hosts/web-01/history**', (route) =>

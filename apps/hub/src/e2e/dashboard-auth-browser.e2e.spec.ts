@@ -1,9 +1,9 @@
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { startHub, type RunningHub } from '../hub';
-import { collectPageErrors, launchBrowser, waitForExpression } from './browser';
-import { Cleanup, connectAgent, makeTempDir, send } from './e2e.helpers';
+import type { Page } from 'playwright-core';
+import type { RunningHub } from '../hub';
+import { collectPageErrors, browserSuite, waitForExpression } from './browser';
+import { connectAgent, send, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 const PASSWORD = 'correct horse battery staple';
@@ -20,40 +20,20 @@ const RECORD_CSP_VIOLATIONS = `
 describe('signing in to the dashboard (browser e2e)', function () {
   this.timeout(60_000);
 
-  let suite: Cleanup;
-  let cleanup: Cleanup;
-  let browser: Browser;
-
-  before(async () => {
-    suite = new Cleanup();
-    browser = await launchBrowser(suite);
-  });
-
-  after(() => suite.run());
-
-  beforeEach(() => {
-    cleanup = new Cleanup();
-  });
-
-  afterEach(() => cleanup.run());
+  const suite = browserSuite();
 
   async function start(): Promise<{ hub: RunningHub; url: string }> {
-    const dataDir = await makeTempDir(cleanup);
-    const hub = await startHub(
-      { port: 0, host: '0.0.0.0', dataDir, agentToken: TOKEN, singleHost: false, adminPassword: PASSWORD },
-      { logger: false },
-    );
-    cleanup.add(() => hub.close());
+    // Listening beyond loopback is what makes the hub ask for sign-in.
+    const hub = await startTestHub(suite.cleanup, { host: '0.0.0.0', agentToken: TOKEN, adminPassword: PASSWORD });
     const url = `http://127.0.0.1:${hub.port}`;
-    const agent = await connectAgent(url, validAuth(TOKEN, { hostId: 'web-01' }), cleanup);
+    const agent = await connectAgent(url, validAuth(TOKEN, { hostId: 'web-01' }), suite.cleanup);
     expect(await send(agent, 'facts', validFacts({ hostname: 'web-01.example' }))).to.deep.equal({ ok: true });
     expect(await send(agent, 'snapshot', validSnapshot({ hostId: 'web-01', seq: 1, ts: Date.now() }))).to.deep.equal({ ok: true });
     return { hub, url };
   }
 
   async function openPage(): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext();
-    cleanup.add(() => context.close());
+    const context = await suite.newContext();
     await context.addInitScript(RECORD_CSP_VIOLATIONS);
     const page = await context.newPage();
     return { page, errors: collectPageErrors(page) };

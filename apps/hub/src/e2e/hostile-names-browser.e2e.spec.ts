@@ -1,10 +1,10 @@
 import { LIMITS } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunningHub } from '../hub';
-import { collectPageErrors, launchBrowser, waitForExpression } from './browser';
-import { Cleanup, connectAgent, send, type AgentClient, startTestHub } from './e2e.helpers';
+import { collectPageErrors, browserSuite, waitForExpression } from './browser';
+import { connectAgent, send, type AgentClient, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 
@@ -29,25 +29,20 @@ function hostileSnapshot(seq: number) {
 describe('hostile host and process names (browser e2e)', function () {
   this.timeout(60_000);
 
-  let cleanup: Cleanup;
-  let browser: Browser;
+  const suite = browserSuite();
   let hub: RunningHub;
   let agent: AgentClient;
 
   beforeEach(async () => {
-    cleanup = new Cleanup();
-    browser = await launchBrowser(cleanup);
-    hub = await startTestHub(cleanup, { agentToken: TOKEN });
-    agent = await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'evil-01' }), cleanup);
+    hub = await startTestHub(suite.cleanup, { agentToken: TOKEN });
+    agent = await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'evil-01' }), suite.cleanup);
     expect(await send(agent, 'facts', validFacts({ hostname: HOSTILE.hostname }))).to.deep.equal({ ok: true });
     expect(await send(agent, 'snapshot', hostileSnapshot(1))).to.deep.equal({ ok: true });
   });
 
-  afterEach(() => cleanup.run());
-
   /** Opens a page that fails the test if any dialog opens, and waits until it is live. */
   async function open(path: string): Promise<{ page: Page; errors: string[]; dialogs: string[] }> {
-    const page = await browser.newPage();
+    const page = await (await suite.newContext()).newPage();
     const errors = collectPageErrors(page);
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {

@@ -1,10 +1,10 @@
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { HubConfig } from '../config/hub-config';
 import type { RunningHub } from '../hub';
-import { collectPageErrors, launchBrowser, waitForExpression } from './browser';
-import { Cleanup, connectAgent, makeTempDir, send, type AgentClient, startTestHub } from './e2e.helpers';
+import { collectPageErrors, browserSuite, waitForExpression } from './browser';
+import { connectAgent, makeTempDir, send, type AgentClient, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'e2e-token-0123456789';
 
@@ -26,37 +26,21 @@ describe('live pages (browser e2e)', function () {
   // Chromium's first start on a busy machine takes a while.
   this.timeout(60_000);
 
-  let suite: Cleanup;
-  let cleanup: Cleanup;
-  let browser: Browser;
-
-  before(async () => {
-    suite = new Cleanup();
-    browser = await launchBrowser(suite);
-  });
-
-  after(() => suite.run());
-
-  beforeEach(() => {
-    cleanup = new Cleanup();
-  });
-
-  afterEach(() => cleanup.run());
+  const suite = browserSuite();
 
   async function start(overrides: Partial<HubConfig> = {}): Promise<RunningHub> {
-    return startTestHub(cleanup, { agentToken: TOKEN, ...overrides });
+    return startTestHub(suite.cleanup, { agentToken: TOKEN, ...overrides });
   }
 
   async function agentWithSnapshot(hub: RunningHub, hostId = 'web-01', intervalMs = 5000): Promise<AgentClient> {
-    const agent = await connectAgent(hub.url, validAuth(TOKEN, { hostId, intervalMs }), cleanup);
+    const agent = await connectAgent(hub.url, validAuth(TOKEN, { hostId, intervalMs }), suite.cleanup);
     expect(await send(agent, 'facts', validFacts({ hostname: `${hostId}.example` }))).to.deep.equal({ ok: true });
     expect(await send(agent, 'snapshot', snapshotWithCpu(1, 10, hostId))).to.deep.equal({ ok: true });
     return agent;
   }
 
   async function open(url: string, javaScriptEnabled = true): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ javaScriptEnabled });
-    cleanup.add(() => context.close());
+    const context = await suite.newContext({ javaScriptEnabled });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(url);
@@ -134,7 +118,7 @@ describe('live pages (browser e2e)', function () {
   });
 
   it('should show it is reconnecting while the hub is away and catch up by itself once it is back', async () => {
-    const dataDir = await makeTempDir(cleanup);
+    const dataDir = await makeTempDir(suite.cleanup);
     const first = await start({ dataDir });
     await agentWithSnapshot(first, 'web-01');
     const { page, errors } = await openLive(`${first.url}/`);
@@ -144,7 +128,7 @@ describe('live pages (browser e2e)', function () {
     expect(await page.textContent('[data-live-indicator]')).to.equal('reconnecting');
 
     const second = await start({ dataDir, port: first.port });
-    const agent = await connectAgent(second.url, validAuth(TOKEN), cleanup);
+    const agent = await connectAgent(second.url, validAuth(TOKEN), suite.cleanup);
     expect(await send(agent, 'snapshot', snapshotWithCpu(5, 33.3))).to.deep.equal({ ok: true });
 
     await waitForExpression(page, IS_LIVE, { timeout: 20_000 });
