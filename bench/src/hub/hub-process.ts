@@ -28,7 +28,7 @@ export async function startBenchHub(name: string, dataDir: string, cgroups: Cgro
   fs.mkdirSync(dataDir, { recursive: true });
   const proc = spawnMeasured(
     process.execPath,
-    [HUB_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--agent-token', token, '--max-connections-per-address', '1000000', '--max-hosts', '1000000'],
+    [...hubNodeArgs(), HUB_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--agent-token', token, '--max-connections-per-address', '1000000', '--max-hosts', '1000000'],
     { name, raiseFileLimit: true, logFile: path.join(dataDir, '..', `${name}.log`), env: { ...process.env, NODE_ENV: 'production' } },
     cgroups,
     cleanup,
@@ -36,4 +36,13 @@ export async function startBenchHub(name: string, dataDir: string, cgroups: Cgro
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, 60_000, () => proc.child.exitCode === null);
   return { url, token, dataDir, process: proc, stop: () => proc.stop(10_000) };
+}
+
+/**
+ * Extra Node flags for the hub under load, from HOSTWATCH_BENCH_HUB_NODE_ARGS
+ * (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where
+ * its CPU goes. Node refuses --cpu-prof in NODE_OPTIONS, hence a variable of our own.
+ */
+function hubNodeArgs(): string[] {
+  return (process.env['HOSTWATCH_BENCH_HUB_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
 }

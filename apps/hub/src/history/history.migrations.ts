@@ -19,6 +19,14 @@
  *   leaves a bucket wrong.
  * - pruned holds where each tier was last cut, so that late data older than
  *   what raw still covers is not half-summarised.
+ *
+ * Step 2 replaced the three points tables (a row per series and time) with
+ * rows per host and time (see slot-values.ts): raw_rows, rolled_1m and
+ * rolled_1h, keyed (host, ts), each series of a host at a fixed slot of the
+ * row's blob. With a row per series, a snapshot's 30 values landed on 30
+ * pages, each written whole to the WAL at every commit; now it is one. The
+ * step moves every stored point across, so an upgrade loses nothing, and
+ * needs the slot functions of slot-values.ts registered on the connection.
  */
 export const HISTORY_MIGRATIONS: readonly string[] = [
   `
@@ -78,5 +86,38 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
   INSERT INTO pruned (tier, before) VALUES ('raw', 0), ('1m', 0), ('1h', 0);
   CREATE TABLE dropped_series (id INTEGER PRIMARY KEY);
   CREATE TABLE dropped_hosts (id INTEGER PRIMARY KEY);
+  `,
+  `
+  ALTER TABLE series ADD COLUMN slot INTEGER NOT NULL DEFAULT 0;
+  UPDATE series SET slot = (SELECT count(*) FROM series older WHERE older.host = series.host AND older.id < series.id);
+  CREATE UNIQUE INDEX series_slot ON series (host, slot);
+  CREATE TABLE raw_rows (
+    host INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    vals BLOB NOT NULL,
+    PRIMARY KEY (host, ts)
+  ) WITHOUT ROWID;
+  CREATE TABLE rolled_1m (
+    host INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    vals BLOB NOT NULL,
+    PRIMARY KEY (host, ts)
+  ) WITHOUT ROWID;
+  CREATE TABLE rolled_1h (
+    host INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    vals BLOB NOT NULL,
+    PRIMARY KEY (host, ts)
+  ) WITHOUT ROWID;
+  INSERT INTO raw_rows (host, ts, vals)
+    SELECT s.host, p.ts, pack_raw(s.slot, p.value) FROM points_raw p JOIN series s ON s.id = p.series GROUP BY s.host, p.ts;
+  INSERT INTO rolled_1m (host, ts, vals)
+    SELECT s.host, p.ts, pack_rolled(s.slot, p.avg, p.min, p.max, p.count) FROM points_1m p JOIN series s ON s.id = p.series GROUP BY s.host, p.ts;
+  INSERT INTO rolled_1h (host, ts, vals)
+    SELECT s.host, p.ts, pack_rolled(s.slot, p.avg, p.min, p.max, p.count) FROM points_1h p JOIN series s ON s.id = p.series GROUP BY s.host, p.ts;
+  DROP TABLE points_raw;
+  DROP TABLE points_1m;
+  DROP TABLE points_1h;
+  DROP TABLE dropped_series;
   `,
 ];

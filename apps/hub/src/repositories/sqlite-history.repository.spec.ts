@@ -9,6 +9,8 @@ import { expect } from 'chai';
 import { DEFAULT_RETENTION, type Retention } from '../config/retention';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { FakeClock } from '../testing/fake-clock';
+import { HISTORY_MIGRATIONS } from '../history/history.migrations';
+import { registerSlotFunctions } from '../history/slot-values';
 import type { HistoryQuery, HistoryResult } from './history.repository';
 import { HISTORY_FILE, SqliteHistoryRepository, type IntervalScheduler, type SqliteHistoryOptions } from './sqlite-history.repository';
 
@@ -45,17 +47,20 @@ describe('SqliteHistoryRepository', () => {
   /** A second connection to the same file, as another process would have. */
   function reader(): Database.Database {
     const db = new Database(file, { readonly: true });
+    registerSlotFunctions(db);
     toClose.push(db);
     return db;
   }
 
-  function rollups(tier: '1m' | '1h', metric = 'cpu'): Rollup[] {
+  function rollups(tier: '1m' | '1h', metric = 'cpu', hostId = 'web-01'): Rollup[] {
     return reader()
       .prepare(
-        `SELECT p.ts, p.avg, p.min, p.max, p.count FROM points_${tier} p JOIN series s ON s.id = p.series
-          WHERE s.name = ? ORDER BY p.ts`,
+        `SELECT r.ts, rolled_avg(r.vals, s.slot) AS avg, rolled_min(r.vals, s.slot) AS min, rolled_max(r.vals, s.slot) AS max,
+                rolled_count(r.vals, s.slot) AS count
+           FROM rolled_${tier} r JOIN series s ON s.host = r.host JOIN hosts h ON h.id = r.host
+          WHERE s.name = ? AND h.host_id = ? AND rolled_count(r.vals, s.slot) > 0 ORDER BY r.ts`,
       )
-      .all(metric) as Rollup[];
+      .all(metric, hostId) as Rollup[];
   }
 
   function count(table: string): number {
@@ -90,7 +95,7 @@ describe('SqliteHistoryRepository', () => {
       await sut.append(snap(1, T0 + 1000, 42));
 
       const rows = reader()
-        .prepare('SELECT s.name, s.unit, p.ts, p.value FROM points_raw p JOIN series s ON s.id = p.series WHERE s.name = ?')
+        .prepare('SELECT s.name, s.unit, r.ts, raw_value(r.vals, s.slot) AS value FROM raw_rows r JOIN series s ON s.host = r.host WHERE s.name = ?')
         .all('cpu');
       expect(rows).to.deep.equal([{ name: 'cpu', unit: '%', ts: T0 + 1000, value: 42 }]);
       expect(count('samples')).to.equal(1);
@@ -262,7 +267,7 @@ describe('SqliteHistoryRepository', () => {
 
       clock.advance(2 * HOUR + 2 * MINUTE);
       await sut.compact();
-      expect(count('points_raw')).to.equal(0);
+      expect(count('raw_rows')).to.equal(0);
       expect(count('samples')).to.equal(0);
       expect(rollups('1m')).to.deep.equal([{ ts: T0, avg: 25, min: 0, max: 50, count: 6 }]);
       expect(rollups('1h')).to.have.length(1);
@@ -298,7 +303,7 @@ describe('SqliteHistoryRepository', () => {
       await sut.append(snap(2, T0 + 30 * SECOND, 99));
       await sut.compact();
 
-      expect(count('points_raw')).to.equal(0);
+      expect(count('raw_rows')).to.equal(0);
       expect(rollups('1m')).to.deep.equal([{ ts: T0, avg: 1, min: 1, max: 1, count: 1 }]);
     });
   });
@@ -411,11 +416,12 @@ describe('SqliteHistoryRepository', () => {
       expect(await sut.metrics('web-01')).to.deep.equal([]);
       expect(await query()).to.equal(null);
       await sut.compact();
-      const seriesOfDb = (await sut.metrics('db-01')).length;
-      expect(count('points_raw')).to.equal(seriesOfDb);
-      expect(count('points_1m')).to.equal(seriesOfDb);
+      expect((await sut.metrics('db-01')).length).to.be.greaterThan(1);
+      // What is left is db-01's: its one sample, as one row in raw and one in minutes.
+      expect(count('raw_rows')).to.equal(1);
+      expect(count('rolled_1m')).to.equal(1);
       expect(count('samples')).to.equal(1);
-      expect(count('dropped_series') + count('dropped_hosts')).to.equal(0);
+      expect(count('dropped_hosts')).to.equal(0);
     });
 
     it('should start a host anew when it sends again after being forgotten', async () => {
@@ -466,7 +472,60 @@ describe('SqliteHistoryRepository', () => {
       const db = reader();
 
       expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
-      expect(db.pragma('user_version', { simple: true })).to.equal(1);
+      expect(db.pragma('user_version', { simple: true })).to.equal(HISTORY_MIGRATIONS.length);
+    });
+
+    it('should move every point of a file written with a row per series into rows per host', async () => {
+      await sut.close();
+      await fs.rm(dir, { recursive: true, force: true });
+      await fs.mkdir(dir);
+      const old = new Database(file);
+      old.exec(HISTORY_MIGRATIONS[0]!);
+      old.pragma('user_version = 1');
+      old.exec(`
+        INSERT INTO hosts (id, host_id) VALUES (1, 'web-01'), (2, 'db-01');
+        INSERT INTO series (id, host, name, unit) VALUES (1, 1, 'cpu', '%'), (2, 2, 'cpu', '%'), (3, 1, 'load.1', 'load');
+        INSERT INTO samples (host, seq, ts) VALUES (1, 7, ${T0 + 2 * HOUR}), (2, 3, ${T0 + 2 * HOUR});
+        INSERT INTO points_raw (series, ts, value) VALUES (1, ${T0 + 2 * HOUR}, 40), (3, ${T0 + 2 * HOUR}, 1.5), (2, ${T0 + 2 * HOUR}, 90),
+          (1, ${T0 + 2 * HOUR + 10 * SECOND}, 60);
+        INSERT INTO points_1m (series, ts, avg, min, max, count) VALUES (1, ${T0 + HOUR}, 30, 10, 50, 6), (3, ${T0 + HOUR}, 2, 1, 3, 6);
+        INSERT INTO points_1h (series, ts, avg, min, max, count) VALUES (1, ${T0}, 20, 0, 100, 360);
+        UPDATE rollups SET rolled_until = ${T0 + 2 * HOUR} WHERE tier = '1m';
+        UPDATE rollups SET rolled_until = ${T0 + HOUR} WHERE tier = '1h';
+      `);
+      old.close();
+      clock.advance(2 * HOUR + MINUTE);
+
+      sut = open();
+
+      expect(await sut.metrics('web-01')).to.deep.equal([
+        { name: 'cpu', unit: '%' },
+        { name: 'load.1', unit: 'load' },
+      ]);
+      expect((await query({ from: T0 + 2 * HOUR, to: clock.now() }))?.points).to.deep.equal([
+        [T0 + 2 * HOUR, 40],
+        [T0 + 2 * HOUR + 10 * SECOND, 60],
+      ]);
+      expect((await query({ metric: 'load.1', from: T0 + 2 * HOUR, to: clock.now() }))?.points).to.deep.equal([[T0 + 2 * HOUR, 1.5]]);
+      expect((await query({ hostId: 'db-01', from: T0 + 2 * HOUR, to: clock.now() }))?.points).to.deep.equal([[T0 + 2 * HOUR, 90]]);
+      // The minute after the migrated ones was rolled on opening, from migrated raw rows.
+      expect(rollups('1m')).to.deep.equal([
+        { ts: T0 + HOUR, avg: 30, min: 10, max: 50, count: 6 },
+        { ts: T0 + 2 * HOUR, avg: 50, min: 40, max: 60, count: 2 },
+      ]);
+      expect(rollups('1m', 'load.1')).to.deep.equal([
+        { ts: T0 + HOUR, avg: 2, min: 1, max: 3, count: 6 },
+        { ts: T0 + 2 * HOUR, avg: 1.5, min: 1.5, max: 1.5, count: 1 },
+      ]);
+      expect(rollups('1h')).to.deep.equal([{ ts: T0, avg: 20, min: 0, max: 100, count: 360 }]);
+      expect(count('samples')).to.equal(2);
+      // A new series of a migrated host takes the next slot, not one a migrated series holds.
+      const next = snap(8, T0 + 2 * HOUR + 20 * SECOND, 70);
+      await sut.append(next);
+      expect((await query({ metric: 'load.1', from: T0 + 2 * HOUR, to: clock.now() }))?.points.at(-1)).to.deep.equal([
+        T0 + 2 * HOUR + 20 * SECOND,
+        next.cpu.load!.one,
+      ]);
     });
 
     it('should refuse a file from a newer hub', async () => {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Retention } from '../config/retention';
 import { HISTORY_MIGRATIONS } from '../history/history.migrations';
 import { extractSeries, type SeriesPoint, type SeriesUnit } from '../history/series';
+import { packRaw, registerSlotFunctions } from '../history/slot-values';
 import type { Clock } from './clock.repository';
 import type { HistoryQuery, HistoryRepository, HistoryResult, HistoryTier, MetricInfo } from './history.repository';
 
@@ -65,6 +66,11 @@ const QUERY_TIERS: readonly HistoryTier[] = ['raw', '1m', '1h'];
 
 const floorTo = (ts: number, step: number) => Math.floor(ts / step) * step;
 
+/** One series of one host (@host, @slot) in each tier, as rows of (ts, value) or (ts, avg, count). */
+const RAW = `(SELECT ts, raw_value(vals, @slot) AS value FROM raw_rows WHERE host = @host AND raw_value(vals, @slot) IS NOT NULL)`;
+const ROLLED = (tier: RolledTier) =>
+  `(SELECT ts, rolled_avg(vals, @slot) AS avg, rolled_count(vals, @slot) AS count FROM rolled_${tier} WHERE host = @host AND rolled_count(vals, @slot) > 0)`;
+
 /**
  * The rows each tier answers a query from, as (ts, avg, count). A summarised
  * tier only holds buckets that are complete; the minutes and hours after its
@@ -72,26 +78,26 @@ const floorTo = (ts: number, step: number) => Math.floor(ts / step) * step;
  * the newest sample whatever tier it reads.
  */
 const SOURCES: Record<HistoryTier, string> = {
-  raw: `SELECT ts, value AS avg, 1 AS count FROM points_raw WHERE series = @series AND ts >= @from AND ts <= @to`,
+  raw: `SELECT ts, value AS avg, 1 AS count FROM ${RAW} WHERE ts >= @from AND ts <= @to`,
   // The parts never share a ts (a tail minute starts at or after r1m), so no grouping over the whole range is needed.
   '1m': `
-    SELECT ts, avg, count FROM points_1m
-      WHERE series = @series AND ts >= @from AND ts <= @to AND ts < @r1m
+    SELECT ts, avg, count FROM ${ROLLED('1m')}
+      WHERE ts >= @from AND ts <= @to AND ts < @r1m
     UNION ALL
-    SELECT max((ts / ${MINUTE}) * ${MINUTE}, @from), avg(value), count(*) FROM points_raw
-      WHERE series = @series AND ts >= max(@from, @r1m) AND ts <= @to
+    SELECT max((ts / ${MINUTE}) * ${MINUTE}, @from), avg(value), count(*) FROM ${RAW}
+      WHERE ts >= max(@from, @r1m) AND ts <= @to
       GROUP BY ts / ${MINUTE}`,
   // Only the tail is grouped: the hour that holds r1m has rows both in 1m and in raw.
   '1h': `
-    SELECT ts, avg, count FROM points_1h
-      WHERE series = @series AND ts >= @from AND ts <= @to AND ts < @r1h
+    SELECT ts, avg, count FROM ${ROLLED('1h')}
+      WHERE ts >= @from AND ts <= @to AND ts < @r1h
     UNION ALL
     SELECT ts, sum(avg * count) / sum(count), sum(count) FROM (
-      SELECT max((ts / ${HOUR}) * ${HOUR}, @from) AS ts, avg, count FROM points_1m
-        WHERE series = @series AND ts >= max(@from, @r1h) AND ts <= @to AND ts < @r1m
+      SELECT max((ts / ${HOUR}) * ${HOUR}, @from) AS ts, avg, count FROM ${ROLLED('1m')}
+        WHERE ts >= max(@from, @r1h) AND ts <= @to AND ts < @r1m
       UNION ALL
-      SELECT max((ts / ${HOUR}) * ${HOUR}, @from) AS ts, value AS avg, 1 AS count FROM points_raw
-        WHERE series = @series AND ts >= max(@from, @r1m) AND ts <= @to
+      SELECT max((ts / ${HOUR}) * ${HOUR}, @from) AS ts, value AS avg, 1 AS count FROM ${RAW}
+        WHERE ts >= max(@from, @r1m) AND ts <= @to
     ) GROUP BY ts`,
 };
 
@@ -128,7 +134,8 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
   private rawAcceptFrom: number;
 
   private readonly hostIds = new Map<string, number>();
-  private readonly seriesIds = new Map<number, Map<string, number>>();
+  /** Per host row id: each series name's slot in the host's rows. */
+  private readonly slots = new Map<number, Map<string, number>>();
 
   private readonly stmt: ReturnType<SqliteHistoryRepository['prepare']>;
 
@@ -140,6 +147,7 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     fs.mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
     this.db = new Database(options.file);
     try {
+      registerSlotFunctions(this.db);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = FULL');
       // Another connection (a backup, a second reader) may hold a lock for a moment.
@@ -160,14 +168,14 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
   private prepare() {
     const db = this.db;
     const rolledInsert = (tier: RolledTier, select: string) =>
-      db.prepare(`INSERT OR REPLACE INTO points_${tier} (series, ts, avg, min, max, count) ${select}`);
+      db.prepare(`INSERT OR REPLACE INTO rolled_${tier} (host, ts, vals) ${select}`);
     return {
       findHost: db.prepare<[string], { id: number }>('SELECT id FROM hosts WHERE host_id = ?'),
       insertHost: db.prepare<[string]>('INSERT INTO hosts (host_id) VALUES (?)'),
-      findSeries: db.prepare<[number, string], { id: number }>('SELECT id FROM series WHERE host = ? AND name = ?'),
-      insertSeries: db.prepare<[number, string, string]>('INSERT INTO series (host, name, unit) VALUES (?, ?, ?)'),
+      slotsOf: db.prepare<[number], { name: string; slot: number }>('SELECT name, slot FROM series WHERE host = ?'),
+      insertSeries: db.prepare<[number, string, string, number]>('INSERT INTO series (host, name, unit, slot) VALUES (?, ?, ?, ?)'),
       insertSample: db.prepare<[number, number, number]>('INSERT OR IGNORE INTO samples (host, seq, ts) VALUES (?, ?, ?)'),
-      insertRaw: db.prepare<[number, number, number]>('INSERT OR REPLACE INTO points_raw (series, ts, value) VALUES (?, ?, ?)'),
+      insertRaw: db.prepare<[number, number, Buffer]>('INSERT OR REPLACE INTO raw_rows (host, ts, vals) VALUES (?, ?, ?)'),
       markDirty: db.prepare<[{ ts: number; tier: RolledTier }]>(
         'UPDATE rollups SET dirty_from = min(coalesce(dirty_from, @ts), @ts) WHERE tier = @tier AND rolled_until > @ts',
       ),
@@ -179,28 +187,28 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
       finishRollup: db.prepare<[string]>('UPDATE rollups SET busy_from = NULL WHERE tier = ?'),
       getPruned: db.prepare<[string], number>('SELECT before FROM pruned WHERE tier = ?').pluck(),
       setPruned: db.prepare<[number, string]>('UPDATE pruned SET before = max(before, ?) WHERE tier = ?'),
-      allSeries: db.prepare<[], number>('SELECT id FROM series ORDER BY id').pluck(),
+      allHosts: db.prepare<[], number>('SELECT id FROM hosts ORDER BY id').pluck(),
       roll: {
         '1m': rolledInsert(
           '1m',
-          `SELECT @series, (ts / ${MINUTE}) * ${MINUTE} AS bucket, avg(value), min(value), max(value), count(*)
-             FROM points_raw WHERE series = @series AND ts >= @from AND ts < @to GROUP BY bucket`,
+          `SELECT @host, (ts / ${MINUTE}) * ${MINUTE} AS bucket, roll_raw(vals)
+             FROM raw_rows WHERE host = @host AND ts >= @from AND ts < @to GROUP BY bucket`,
         ),
         '1h': rolledInsert(
           '1h',
-          `SELECT @series, (ts / ${HOUR}) * ${HOUR} AS bucket, sum(avg * count) / sum(count), min(min), max(max), sum(count)
-             FROM points_1m WHERE series = @series AND ts >= @from AND ts < @to GROUP BY bucket`,
+          `SELECT @host, (ts / ${HOUR}) * ${HOUR} AS bucket, roll_rolled(vals)
+             FROM rolled_1m WHERE host = @host AND ts >= @from AND ts < @to GROUP BY bucket`,
         ),
       } satisfies Record<RolledTier, Database.Statement>,
       prune: {
         raw: db.prepare<[number, number, number]>(
-          'DELETE FROM points_raw WHERE (series, ts) IN (SELECT series, ts FROM points_raw WHERE series = ? AND ts < ? LIMIT ?)',
+          'DELETE FROM raw_rows WHERE (host, ts) IN (SELECT host, ts FROM raw_rows WHERE host = ? AND ts < ? LIMIT ?)',
         ),
         '1m': db.prepare<[number, number, number]>(
-          'DELETE FROM points_1m WHERE (series, ts) IN (SELECT series, ts FROM points_1m WHERE series = ? AND ts < ? LIMIT ?)',
+          'DELETE FROM rolled_1m WHERE (host, ts) IN (SELECT host, ts FROM rolled_1m WHERE host = ? AND ts < ? LIMIT ?)',
         ),
         '1h': db.prepare<[number, number, number]>(
-          'DELETE FROM points_1h WHERE (series, ts) IN (SELECT series, ts FROM points_1h WHERE series = ? AND ts < ? LIMIT ?)',
+          'DELETE FROM rolled_1h WHERE (host, ts) IN (SELECT host, ts FROM rolled_1h WHERE host = ? AND ts < ? LIMIT ?)',
         ),
       } satisfies Record<HistoryTier, Database.Statement>,
       pruneSamples: db.prepare<[number, number]>(
@@ -209,30 +217,27 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
       listMetrics: db.prepare<[string], MetricInfo>(
         'SELECT s.name AS name, s.unit AS unit FROM series s JOIN hosts h ON h.id = s.host WHERE h.host_id = ? ORDER BY s.name',
       ),
-      findMetric: db.prepare<[string, string], { id: number; unit: SeriesUnit }>(
-        'SELECT s.id AS id, s.unit AS unit FROM series s JOIN hosts h ON h.id = s.host WHERE h.host_id = ? AND s.name = ?',
+      findMetric: db.prepare<[string, string], { host: number; slot: number; unit: SeriesUnit }>(
+        'SELECT s.host AS host, s.slot AS slot, s.unit AS unit FROM series s JOIN hosts h ON h.id = s.host WHERE h.host_id = ? AND s.name = ?',
       ),
-      dropSeries: db.prepare<[number]>('INSERT OR IGNORE INTO dropped_series (id) SELECT id FROM series WHERE host = ?'),
       dropHost: db.prepare<[number]>('INSERT OR IGNORE INTO dropped_hosts (id) VALUES (?)'),
       deleteSeriesOf: db.prepare<[number]>('DELETE FROM series WHERE host = ?'),
       deleteHost: db.prepare<[number]>('DELETE FROM hosts WHERE id = ?'),
-      droppedSeries: db.prepare<[], number>('SELECT id FROM dropped_series ORDER BY id').pluck(),
       droppedHosts: db.prepare<[], number>('SELECT id FROM dropped_hosts ORDER BY id').pluck(),
-      purgeSeries: {
+      purgeHost: {
         raw: db.prepare<[number, number]>(
-          'DELETE FROM points_raw WHERE (series, ts) IN (SELECT series, ts FROM points_raw WHERE series = ? LIMIT ?)',
+          'DELETE FROM raw_rows WHERE (host, ts) IN (SELECT host, ts FROM raw_rows WHERE host = ? LIMIT ?)',
         ),
         '1m': db.prepare<[number, number]>(
-          'DELETE FROM points_1m WHERE (series, ts) IN (SELECT series, ts FROM points_1m WHERE series = ? LIMIT ?)',
+          'DELETE FROM rolled_1m WHERE (host, ts) IN (SELECT host, ts FROM rolled_1m WHERE host = ? LIMIT ?)',
         ),
         '1h': db.prepare<[number, number]>(
-          'DELETE FROM points_1h WHERE (series, ts) IN (SELECT series, ts FROM points_1h WHERE series = ? LIMIT ?)',
+          'DELETE FROM rolled_1h WHERE (host, ts) IN (SELECT host, ts FROM rolled_1h WHERE host = ? LIMIT ?)',
         ),
       } satisfies Record<HistoryTier, Database.Statement>,
       purgeSamples: db.prepare<[number, number]>(
         'DELETE FROM samples WHERE (host, seq) IN (SELECT host, seq FROM samples WHERE host = ? LIMIT ?)',
       ),
-      forgetDroppedSeries: db.prepare<[number]>('DELETE FROM dropped_series WHERE id = ?'),
       forgetDroppedHost: db.prepare<[number]>('DELETE FROM dropped_hosts WHERE id = ?'),
       rows: Object.fromEntries(
         QUERY_TIERS.map((tier) => [tier, db.prepare(`SELECT ts, avg FROM (${SOURCES[tier]}) ORDER BY ts LIMIT @limit`).raw()]),
@@ -282,7 +287,8 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
           if (snapshot.ts < this.rawAcceptFrom) continue;
           const host = this.hostRow(snapshot.hostId);
           if (this.stmt.insertSample.run(host, snapshot.seq, snapshot.ts).changes === 0) continue;
-          for (const point of points) this.stmt.insertRaw.run(this.seriesRow(host, point), snapshot.ts, point.value);
+          const values = points.map((point) => [this.slotOf(host, point), point.value] as const);
+          this.stmt.insertRaw.run(host, snapshot.ts, packRaw(values));
           earliest = Math.min(earliest, snapshot.ts);
         }
         if (earliest !== Infinity) this.stmt.markDirty.run({ ts: earliest, tier: '1m' });
@@ -290,7 +296,7 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     } catch (error) {
       // Ids handed out inside the rolled-back transaction no longer exist.
       this.hostIds.clear();
-      this.seriesIds.clear();
+      this.slots.clear();
       for (const entry of batch) entry.reject(error);
       return;
     }
@@ -305,15 +311,19 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     return id;
   }
 
-  private seriesRow(host: number, point: SeriesPoint): number {
-    let byName = this.seriesIds.get(host);
-    if (!byName) this.seriesIds.set(host, (byName = new Map()));
-    const cached = byName.get(point.name);
-    if (cached !== undefined) return cached;
-    const id =
-      this.stmt.findSeries.get(host, point.name)?.id ?? Number(this.stmt.insertSeries.run(host, point.name, point.unit).lastInsertRowid);
-    byName.set(point.name, id);
-    return id;
+  /** The series' slot in the host's rows; a series the host never sent before takes the next free one. */
+  private slotOf(host: number, point: SeriesPoint): number {
+    let byName = this.slots.get(host);
+    if (!byName) {
+      byName = new Map(this.stmt.slotsOf.all(host).map(({ name, slot }) => [name, slot]));
+      this.slots.set(host, byName);
+    }
+    const known = byName.get(point.name);
+    if (known !== undefined) return known;
+    const slot = byName.size;
+    this.stmt.insertSeries.run(host, point.name, point.unit, slot);
+    byName.set(point.name, slot);
+    return slot;
   }
 
   async query(query: HistoryQuery): Promise<HistoryResult | null> {
@@ -322,7 +332,8 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     const now = this.options.clock.now();
     const limit = Math.max(1, Math.floor(query.points));
     const params = {
-      series: series.id,
+      host: series.host,
+      slot: series.slot,
       from: query.from,
       to: query.to,
       r1m: this.stmt.getRollup.get('1m')!.rolled_until,
@@ -362,13 +373,12 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     const host = this.stmt.findHost.get(hostId);
     if (!host) return;
     this.db.transaction(() => {
-      this.stmt.dropSeries.run(host.id);
       this.stmt.dropHost.run(host.id);
       this.stmt.deleteSeriesOf.run(host.id);
       this.stmt.deleteHost.run(host.id);
     })();
     this.hostIds.delete(hostId);
-    this.seriesIds.delete(host.id);
+    this.slots.delete(host.id);
     void this.compact();
   }
 
@@ -426,9 +436,9 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     const upTo = Math.max(end, state.rolled_until);
     if (start >= upTo) return;
 
-    let seriesIds: number[] = [];
+    let hostIds: number[] = [];
     this.db.transaction(() => {
-      seriesIds = this.stmt.allSeries.all();
+      hostIds = this.stmt.allHosts.all();
       // Claimed before the work: late data from now on is marked dirty for the next round, and a crash
       // half-way leaves busy_from, so the next run redoes the range.
       this.stmt.claimRollup.run(upTo, start, tier);
@@ -437,10 +447,10 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
 
     const roll = this.stmt.roll[tier];
     function* steps(): Generator<() => void> {
-      for (const series of seriesIds) {
+      for (const host of hostIds) {
         for (let from = start; from < upTo; from += windowMs) {
           const to = Math.min(from + windowMs, upTo);
-          yield () => roll.run({ series, from, to });
+          yield () => roll.run({ host, from, to });
         }
       }
     }
@@ -467,13 +477,13 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
       if (tier === 'raw') this.rawAcceptFrom = Math.max(this.rawAcceptFrom, before);
       const statement = this.stmt.prune[tier];
       const chunk = this.deleteChunk;
-      const seriesIds = this.stmt.allSeries.all();
+      const hostIds = this.stmt.allHosts.all();
       const pruneSamples = this.stmt.pruneSamples;
       await this.sliced(
         (function* () {
-          for (const series of seriesIds) {
+          for (const host of hostIds) {
             let more = true;
-            while (more) yield () => (more = statement.run(series, before, chunk).changes === chunk);
+            while (more) yield () => (more = statement.run(host, before, chunk).changes === chunk);
           }
           if (tier === 'raw') {
             let more = true;
@@ -487,19 +497,15 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
   private async purgeDropped(): Promise<void> {
     const chunk = this.deleteChunk;
     const stmt = this.stmt;
-    const series = stmt.droppedSeries.all();
     const hosts = stmt.droppedHosts.all();
-    if (series.length === 0 && hosts.length === 0) return;
+    if (hosts.length === 0) return;
     await this.sliced(
       (function* () {
-        for (const id of series) {
+        for (const id of hosts) {
           for (const tier of QUERY_TIERS) {
             let more = true;
-            while (more) yield () => (more = stmt.purgeSeries[tier].run(id, chunk).changes === chunk);
+            while (more) yield () => (more = stmt.purgeHost[tier].run(id, chunk).changes === chunk);
           }
-          yield () => stmt.forgetDroppedSeries.run(id);
-        }
-        for (const id of hosts) {
           let more = true;
           while (more) yield () => (more = stmt.purgeSamples.run(id, chunk).changes === chunk);
           yield () => stmt.forgetDroppedHost.run(id);
