@@ -56,6 +56,8 @@ interface TokenRow {
 export class AgentRegistryRepository {
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<AgentRegistryRepository['prepare']>;
+  /** Writes of this connection that can change who is admitted (see generation()). */
+  private ownWrites = 0;
 
   constructor(readonly file: string) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -99,8 +101,20 @@ export class AgentRegistryRepository {
         'UPDATE host_bindings SET key_hash = ?, bound_at = ? WHERE host_id = ? AND key_hash IS NULL',
       ),
       countBindings: db.prepare<[], number>('SELECT COUNT(*) FROM host_bindings').pluck(),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       deleteBinding: db.prepare<[string]>('DELETE FROM host_bindings WHERE host_id = ?'),
     };
+  }
+
+  /**
+   * Differs from an earlier answer when tokens or bindings may have changed
+   * since: SQLite moves data_version on another connection's commit (the
+   * `token` command), and this connection counts its own writes. Cheap
+   * enough to ask before every message, so that a check per message can be
+   * skipped while nothing changed.
+   */
+  generation(): string {
+    return `${this.stmt.dataVersion.get()}:${this.ownWrites}`;
   }
 
   addToken(token: { id: string; tokenHash: string; hostId: string | null; note: string | null; createdAt: number }): void {
@@ -126,6 +140,7 @@ export class AgentRegistryRepository {
 
   /** False when no token has that id. */
   removeToken(id: string): boolean {
+    this.ownWrites += 1;
     return this.stmt.deleteToken.run(id).changes > 0;
   }
 
@@ -140,6 +155,7 @@ export class AgentRegistryRepository {
    * so two hubs on one data directory cannot both pass the cap or both bind.
    */
   bindNew(hostId: string, keyHash: string | null, now: number, maxHosts: number): BindOutcome {
+    this.ownWrites += 1;
     return this.db
       .transaction((): BindOutcome => {
         if (this.stmt.findBinding.get(hostId)) return 'claimed';
@@ -152,6 +168,7 @@ export class AgentRegistryRepository {
 
   /** Sets the key of a host registered without one; false when a key was set meanwhile. */
   claimKeyless(hostId: string, keyHash: string, now: number): boolean {
+    this.ownWrites += 1;
     return this.stmt.claimBinding.run(keyHash, now, hostId).changes > 0;
   }
 
@@ -161,6 +178,7 @@ export class AgentRegistryRepository {
 
   /** Releases the host id: the next agent to connect for it binds it anew. */
   removeBinding(hostId: string): boolean {
+    this.ownWrites += 1;
     return this.stmt.deleteBinding.run(hostId).changes > 0;
   }
 

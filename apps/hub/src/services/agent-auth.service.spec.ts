@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { validAuth } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import { AgentRegistryRepository } from '../repositories/agent-registry.repository';
+import { AGENT_REGISTRY_FILE, AgentRegistryRepository, type HostBinding } from '../repositories/agent-registry.repository';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { FakeClock } from '../testing/fake-clock';
 import { AgentAuthService } from './agent-auth.service';
@@ -12,13 +12,23 @@ import type { AgentTokenService } from './agent-token.service';
 import { HostBindingService } from './host-binding.service';
 import { IssuedTokenService, hashSecret } from './issued-token.service';
 
+/** The real registry, counting how often a binding is read. */
+class CountingRegistry extends AgentRegistryRepository {
+  bindingReads = 0;
+
+  override findBinding(hostId: string): HostBinding | null {
+    this.bindingReads += 1;
+    return super.findBinding(hostId);
+  }
+}
+
 describe('AgentAuthService', () => {
   const token = 'correct-horse-battery-staple';
   const keyA = 'key-of-agent-a-0123456789abcdef';
   const keyB = 'key-of-agent-b-0123456789abcdef';
   let logs: CapturingLogger;
   let dir: string;
-  let registry: AgentRegistryRepository;
+  let registry: CountingRegistry;
   let issued: IssuedTokenService;
   let sut: AgentAuthService;
 
@@ -26,11 +36,11 @@ describe('AgentAuthService', () => {
     logs = new CapturingLogger();
     Logger.overrideLogger(logs);
     dir = await fs.mkdtemp(path.join(tmpdir(), 'hostwatch-auth-'));
-    registry = AgentRegistryRepository.inDataDir(dir);
+    registry = new CountingRegistry(path.join(dir, AGENT_REGISTRY_FILE));
     const clock = new FakeClock();
     issued = new IssuedTokenService(registry, clock);
     const tokens: Pick<AgentTokenService, 'getToken'> = { getToken: () => token };
-    sut = new AgentAuthService(tokens as AgentTokenService, issued, new HostBindingService(registry, clock, { maxHosts: 3 }));
+    sut = new AgentAuthService(tokens as AgentTokenService, issued, new HostBindingService(registry, clock, { maxHosts: 3 }), registry);
   });
 
   afterEach(async () => {
@@ -105,6 +115,35 @@ describe('AgentAuthService', () => {
 
     expect(sut.recheck(admitted.agent, admitted.admission)).to.include({ ok: false, code: 'UNAUTHORIZED' });
     expect(sut.verifyHandshake(validAuth(own), '10.0.0.7')).to.include({ ok: false, code: 'UNAUTHORIZED' });
+  });
+
+  it('should not read the registry again on recheck while nothing in it changed', () => {
+    const admitted = sut.verifyHandshake(validAuth(token, { hostKey: keyA }), '10.0.0.7');
+    if (!admitted.ok) throw new Error(admitted.message);
+    expect(sut.recheck(admitted.agent, admitted.admission)).to.deep.equal({ ok: true });
+    const reads = registry.bindingReads;
+
+    for (let i = 0; i < 5; i++) expect(sut.recheck(admitted.agent, admitted.admission)).to.deep.equal({ ok: true });
+
+    expect(registry.bindingReads).to.equal(reads);
+  });
+
+  it('should notice a token revoked by another process on the next recheck, after rechecks that passed', () => {
+    const { token: own, issued: entry } = issued.issue({ hostId: null, note: null });
+    const admitted = sut.verifyHandshake(validAuth(own), '10.0.0.7');
+    if (!admitted.ok) throw new Error(admitted.message);
+    expect(sut.recheck(admitted.agent, admitted.admission)).to.deep.equal({ ok: true });
+    expect(sut.recheck(admitted.agent, admitted.admission)).to.deep.equal({ ok: true });
+
+    // What `npm run hub -- token revoke` does: its own connection to the same file.
+    const commandLine = new AgentRegistryRepository(registry.file);
+    try {
+      expect(commandLine.removeToken(entry.id)).to.equal(true);
+    } finally {
+      commandLine.close();
+    }
+
+    expect(sut.recheck(admitted.agent, admitted.admission)).to.include({ ok: false, code: 'UNAUTHORIZED' });
   });
 
   it('should bind a released host again to the key of the agent still connected for it', () => {

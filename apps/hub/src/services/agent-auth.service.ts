@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { SUPPORTED_PROTOCOL_VERSIONS, agentAuthSchema, parseWith, type HandshakeErrorData } from '@hostwatch/protocol';
 import type { AgentAdmission, AgentIdentity } from '../domain/agent.types';
+import { AgentRegistryRepository } from '../repositories/agent-registry.repository';
 import { AgentTokenService } from './agent-token.service';
 import { HostBindingService } from './host-binding.service';
 import { IssuedTokenService, hashSecret } from './issued-token.service';
@@ -21,11 +22,14 @@ function digest(value: string): Buffer {
 @Injectable()
 export class AgentAuthService {
   private readonly logger = new Logger(AgentAuthService.name);
+  /** The registry's generation at which each open connection's admission last passed its recheck. */
+  private readonly passedAt = new WeakMap<AgentAdmission, string>();
 
   constructor(
     private readonly tokens: AgentTokenService,
     private readonly issued: IssuedTokenService,
     private readonly bindings: HostBindingService,
+    private readonly registry: AgentRegistryRepository,
   ) {}
 
   verifyHandshake(auth: unknown, remoteAddress: string): HandshakeResult {
@@ -40,13 +44,19 @@ export class AgentAuthService {
    * Checks again, before each message, what may have changed since the
    * handshake: a revoked token, or a host forgotten and then bound to another
    * key. A host forgotten while its agent stayed connected is bound again to
-   * that agent's key.
+   * that agent's key. While neither tokens nor bindings changed since an
+   * admission last passed, it passes again without reading them.
    */
   recheck(agent: AgentIdentity, admission: AgentAdmission): RecheckResult {
+    // Read first: a change committed while the checks run moves it again, so the next message checks anew.
+    const generation = this.registry.generation();
+    if (this.passedAt.get(admission) === generation) return { ok: true };
     if (admission.tokenId !== null && !this.issued.isActive(admission.tokenId)) {
       return { ok: false, code: 'UNAUTHORIZED', message: `Token ${admission.tokenId} was revoked` };
     }
-    return this.bindings.admit(agent.hostId, admission.keyHash, false);
+    const result = this.bindings.admit(agent.hostId, admission.keyHash, false);
+    if (result.ok) this.passedAt.set(admission, generation);
+    return result;
   }
 
   private check(auth: unknown): HandshakeResult {
