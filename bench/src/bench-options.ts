@@ -26,6 +26,7 @@ Options:
   --round S          agent: seconds per alternating round (default 40)
   --agents A,B,C     hub: simulated agents per case (default 1000,5000,10000)
   --no-install       do not apt-get install node_exporter and glances when absent
+  --no-ramp          hub: skip the ramp that looks for the ceiling
   -h, --help         this text`;
 
 function numberList(text: string | undefined, flag: string): number[] | string {
@@ -42,12 +43,14 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
   let roundS = 40;
   let agents = [1000, 5000, 10000];
   let install = true;
+  let ramp = true;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
     if ((SUITES as readonly string[]).includes(arg)) suites.push(arg as Suite);
     else if (arg === '--quick') quick = true;
     else if (arg === '--no-install') install = false;
+    else if (arg === '--no-ramp') ramp = false;
     else if (arg === '--duration' || arg === '--round') {
       const value = Number(argv[++i]);
       if (!Number.isFinite(value) || value <= 0) return { kind: 'error', message: `${arg} must be a positive number of seconds` };
@@ -68,7 +71,7 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
       suites: suites.length > 0 ? suites : [...SUITES],
       quick,
       agent: { intervalsS: intervals, durationS: agentDuration, roundS: quick ? agentDuration : roundS, install },
-      hub: { agentCounts: agents, durationS: hubDuration, intervalS: 10, rampAgents: quick ? 1000 : 2000, rampStepS: quick ? 8 : 20 },
+      hub: { agentCounts: agents, durationS: hubDuration, intervalS: 10, rampAgents: ramp ? (quick ? 1000 : 2000) : 0, rampStepS: quick ? 8 : 20 },
       dashboard: { durationS: quick ? 10 : 30, hostCounts: quick ? [1000, 10000] : [1000, 10000] },
     },
   };

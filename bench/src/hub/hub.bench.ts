@@ -142,7 +142,7 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
   // (nearly) every offered snapshot is acked, none fails, and p99 stays under a second.
   const ramp: Window[] = [];
   let ceiling = 0;
-  await withHub('ramp', workDir, 2, cgroups, cleanup, async (hub, load) => {
+  if (options.rampAgents > 0) await withHub('ramp', workDir, 2, cgroups, cleanup, async (hub, load) => {
     console.log(`Ramp: ${options.rampAgents} agents, ${options.rampStepS} s per step`);
     await connectAll(hub, load, options.rampAgents, 1000);
     for (const offered of [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000]) {

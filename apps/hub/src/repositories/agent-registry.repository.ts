@@ -56,7 +56,6 @@ interface TokenRow {
 export class AgentRegistryRepository {
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<AgentRegistryRepository['prepare']>;
-  /** Writes of this connection that can change who is admitted (see generation()). */
   private ownWrites = 0;
 
   constructor(readonly file: string) {
@@ -106,15 +105,14 @@ export class AgentRegistryRepository {
     };
   }
 
-  /**
-   * Differs from an earlier answer when tokens or bindings may have changed
-   * since: SQLite moves data_version on another connection's commit (the
-   * `token` command), and this connection counts its own writes. Cheap
-   * enough to ask before every message, so that a check per message can be
-   * skipped while nothing changed.
-   */
-  generation(): string {
-    return `${this.stmt.dataVersion.get()}:${this.ownWrites}`;
+  /** Moves when another connection (the `token` command) committed a change to the file. */
+  externalVersion(): number {
+    return this.stmt.dataVersion.get() as number;
+  }
+
+  /** Moves with each write of this connection that can change who is admitted. */
+  writes(): number {
+    return this.ownWrites;
   }
 
   addToken(token: { id: string; tokenHash: string; hostId: string | null; note: string | null; createdAt: number }): void {

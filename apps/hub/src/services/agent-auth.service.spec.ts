@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { AGENT_REGISTRY_FILE, AgentRegistryRepository, type HostBinding } from '../repositories/agent-registry.repository';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { FakeClock } from '../testing/fake-clock';
-import { AgentAuthService } from './agent-auth.service';
+import { AgentAuthService, REGISTRY_RECHECK_MS } from './agent-auth.service';
 import type { AgentTokenService } from './agent-token.service';
 import { HostBindingService } from './host-binding.service';
 import { IssuedTokenService, hashSecret } from './issued-token.service';
@@ -31,16 +31,17 @@ describe('AgentAuthService', () => {
   let registry: CountingRegistry;
   let issued: IssuedTokenService;
   let sut: AgentAuthService;
+  let clock: FakeClock;
 
   beforeEach(async () => {
     logs = new CapturingLogger();
     Logger.overrideLogger(logs);
     dir = await fs.mkdtemp(path.join(tmpdir(), 'hostwatch-auth-'));
     registry = new CountingRegistry(path.join(dir, AGENT_REGISTRY_FILE));
-    const clock = new FakeClock();
+    clock = new FakeClock();
     issued = new IssuedTokenService(registry, clock);
     const tokens: Pick<AgentTokenService, 'getToken'> = { getToken: () => token };
-    sut = new AgentAuthService(tokens as AgentTokenService, issued, new HostBindingService(registry, clock, { maxHosts: 3 }), registry);
+    sut = new AgentAuthService(tokens as AgentTokenService, issued, new HostBindingService(registry, clock, { maxHosts: 3 }), registry, clock);
   });
 
   afterEach(async () => {
@@ -128,7 +129,7 @@ describe('AgentAuthService', () => {
     expect(registry.bindingReads).to.equal(reads);
   });
 
-  it('should notice a token revoked by another process on the next recheck, after rechecks that passed', () => {
+  it('should notice a token revoked by another process within REGISTRY_RECHECK_MS, after rechecks that passed', () => {
     const { token: own, issued: entry } = issued.issue({ hostId: null, note: null });
     const admitted = sut.verifyHandshake(validAuth(own), '10.0.0.7');
     if (!admitted.ok) throw new Error(admitted.message);
@@ -143,6 +144,7 @@ describe('AgentAuthService', () => {
       commandLine.close();
     }
 
+    clock.advance(REGISTRY_RECHECK_MS);
     expect(sut.recheck(admitted.agent, admitted.admission)).to.include({ ok: false, code: 'UNAUTHORIZED' });
   });
 
