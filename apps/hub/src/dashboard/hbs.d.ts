@@ -7,7 +7,11 @@ declare module 'hbs' {
     __express(filename: string, options: object, callback: RenderCallback): void;
     registerPartial(name: string, template: string): void;
     /** The instance's own Handlebars, with its partials; `{{ }}` escapes HTML. */
-    handlebars: { compile(template: string): (context: object) => string };
+    handlebars: {
+      compile(template: string): (context: object) => string;
+      /** A block helper's return value goes into the output as it is: it is the block's own, already escaped, output. */
+      registerHelper(name: string, helper: (this: unknown, ...args: unknown[]) => string): void;
+    };
   }
 
   interface HbsModule extends HbsInstance {

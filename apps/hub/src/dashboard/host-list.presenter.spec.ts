@@ -3,7 +3,8 @@ import { validSnapshot } from '@hostwatch/protocol/testing';
 import type { Filesystem } from '@hostwatch/protocol';
 import { FIXTURE_NOW, hostView, namedHost } from './host-view.fixture';
 import { USAGE_BANDS } from './host-identity.presenter';
-import { CONNECT_AGENT_COMMAND, presentHostList as sut } from './host-list.presenter';
+import { CONNECT_AGENT_COMMAND, hostRowKey, presentHostList as sut, type HostListView, type HostRowView } from './host-list.presenter';
+import { NameOrder } from './name-order';
 import { NOT_AVAILABLE } from './units.format';
 
 function filesystem(mount: string, usedPercent: number): Filesystem {
@@ -16,6 +17,12 @@ function filesystem(mount: string, usedPercent: number): Filesystem {
     availableBytes: 100 - usedPercent,
     usedPercent,
   };
+}
+
+function firstRow(list: HostListView): HostRowView {
+  const [row] = list.hosts;
+  if (!row) throw new Error('no rows');
+  return row.view;
 }
 
 describe('presentHostList', () => {
@@ -68,7 +75,7 @@ describe('presentHostList', () => {
   });
 
   it('should format one row from facts and the latest snapshot', () => {
-    const [row] = sut([hostView()], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([hostView()], FIXTURE_NOW));
 
     expect(row).to.deep.include({
       hostId: 'web-01',
@@ -87,7 +94,7 @@ describe('presentHostList', () => {
   });
 
   it('should URL-encode the host id in the link', () => {
-    const [row] = sut([hostView({ hostId: 'a b/c?d' })], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([hostView({ hostId: 'a b/c?d' })], FIXTURE_NOW));
 
     expect(row.href).to.equal('/hosts/a%20b%2Fc%3Fd');
   });
@@ -97,7 +104,7 @@ describe('presentHostList', () => {
       filesystems: [filesystem('/', 30), filesystem('/var', 91.25), filesystem('/home', 50)],
     });
 
-    const [row] = sut([hostView({ latest })], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([hostView({ latest })], FIXTURE_NOW));
 
     expect(row.disk.text).to.equal('91.3%');
     expect(row.diskMount).to.equal('/var');
@@ -106,13 +113,13 @@ describe('presentHostList', () => {
   it('should prefer the root filesystem when two are equally full', () => {
     const latest = validSnapshot({ filesystems: [filesystem('/boot', 40), filesystem('/', 40)] });
 
-    const [row] = sut([hostView({ latest })], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([hostView({ latest })], FIXTURE_NOW));
 
     expect(row.diskMount).to.equal('/');
   });
 
   it('should show not available for a host with facts but no snapshot yet', () => {
-    const [row] = sut([hostView({ latest: null })], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([hostView({ latest: null })], FIXTURE_NOW));
 
     expect(row.os).to.equal('Debian GNU/Linux 12');
     expect(row.cpu).to.deep.equal({ text: NOT_AVAILABLE, hasValue: false, value: 0, ...USAGE_BANDS });
@@ -123,7 +130,7 @@ describe('presentHostList', () => {
   });
 
   it('should name a host without facts by its id and show its OS as not available', () => {
-    const [row] = sut([hostView({ hostId: 'node-7', facts: null })], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([hostView({ hostId: 'node-7', facts: null })], FIXTURE_NOW));
 
     expect(row.name).to.equal('node-7');
     expect(row.showHostId).to.equal(false);
@@ -134,20 +141,20 @@ describe('presentHostList', () => {
   it('should show not available for a CPU usage the host could not measure', () => {
     const latest = validSnapshot({ cpu: { usagePercent: null, perCorePercent: [], load: null } });
 
-    const [row] = sut([hostView({ latest })], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([hostView({ latest })], FIXTURE_NOW));
 
     expect(row.cpu.text).to.equal(NOT_AVAILABLE);
     expect(row.cpu.hasValue).to.equal(false);
   });
 
   it('should say never for a host never heard from', () => {
-    const [row] = sut([hostView({ lastSeen: null, latest: null, facts: null })], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([hostView({ lastSeen: null, latest: null, facts: null })], FIXTURE_NOW));
 
     expect(row.lastSeen).to.deep.equal({ text: 'never', iso: '' });
   });
 
   it('should show the host id under the name when they differ', () => {
-    const [row] = sut([namedHost('machine-42', 'build-box')], FIXTURE_NOW).hosts;
+    const row = firstRow(sut([namedHost('machine-42', 'build-box')], FIXTURE_NOW));
 
     expect(row.name).to.equal('build-box');
     expect(row.showHostId).to.equal(true);
@@ -167,9 +174,43 @@ describe('presentHostList', () => {
     const [quiet, busy] = sut([namedHost('web-01', 'b'), namedHost('web-02', 'a')], FIXTURE_NOW, recent).hosts;
 
     expect(busy?.hostId).to.equal('web-01');
-    expect(busy?.cpuTrend).to.deep.include({ hasPoints: true, points: '0,15 60,1' });
-    expect(busy?.memoryTrend).to.deep.include({ hasPoints: true, points: '0,1 60,15' });
-    expect(quiet?.cpuTrend.hasPoints).to.equal(false);
-    expect(quiet?.memoryTrend.hasPoints).to.equal(false);
+    expect(busy?.view.cpuTrend).to.deep.include({ hasPoints: true, points: '0,100 1,0' });
+    expect(busy?.view.memoryTrend).to.deep.include({ hasPoints: true, points: '0,0 1,100' });
+    expect(quiet?.view.cpuTrend.hasPoints).to.equal(false);
+    expect(quiet?.view.memoryTrend.hasPoints).to.equal(false);
+  });
+
+  it('should give the same order with a kept NameOrder as without, as hosts come and go', () => {
+    const order = new NameOrder();
+    const fleets = [
+      [namedHost('h1', 'web-10'), namedHost('h2', 'web-2')],
+      [namedHost('h1', 'web-10'), namedHost('h2', 'web-2'), namedHost('h3', 'Web-2'), namedHost('h0', 'web-2')],
+      [namedHost('h3', 'Web-2'), namedHost('h4', 'alpha')],
+    ];
+
+    for (const hosts of fleets) {
+      const ids = (view: HostListView) => view.hosts.map((row) => row.hostId);
+      expect(ids(sut(hosts, FIXTURE_NOW, new Map(), order))).to.deep.equal(ids(sut(hosts, FIXTURE_NOW)));
+    }
+  });
+
+  it('should key a row by everything it shows but the last-seen time', () => {
+    const base = hostView();
+    const samples = [{ ts: 1, cpu: 1, memory: 1 }];
+    const key = hostRowKey(base, samples);
+
+    expect(hostRowKey(hostView({ lastSeen: FIXTURE_NOW - 1 }), samples), 'last seen only').to.equal(key);
+    const differing = [
+      hostRowKey(hostView({ status: 'stale' }), samples),
+      hostRowKey(hostView({ latest: validSnapshot({ seq: 99 }) }), samples),
+      hostRowKey(hostView({ latest: validSnapshot({ ts: 5 }) }), samples),
+      hostRowKey(hostView({ latest: null }), samples),
+      hostRowKey(namedHost('web-01', 'other'), samples),
+      hostRowKey(hostView({ facts: null }), samples),
+      hostRowKey(base, []),
+      hostRowKey(base, [...samples, { ts: 2, cpu: 1, memory: 1 }]),
+      hostRowKey(base, [{ ts: 0, cpu: 1, memory: 1 }]),
+    ];
+    expect(new Set([key, ...differing]).size).to.equal(differing.length + 1);
   });
 });

@@ -2,6 +2,7 @@ import type { Filesystem } from '@hostwatch/protocol';
 import type { HostStatus, HostView } from '../domain/host.types';
 import type { RecentSample } from '../repositories/recent-samples.repository';
 import { displayName, hostHref, osLabel, presentPercent, presentStatus } from './host-identity.presenter';
+import { NameOrder } from './name-order';
 import { presentSparkline, type SparklineView } from './sparkline.presenter';
 import { describeInstant, formatDuration, type InstantView } from './time.format';
 import { NOT_AVAILABLE } from './units.format';
@@ -29,6 +30,24 @@ export interface HostRowView {
   lastSeen: InstantView;
 }
 
+/**
+ * A row as the list draws it. The last-seen time changes with the clock
+ * alone, so it is drawn every time; the rest of the row (`view`) is built
+ * only when its markup is drawn anew, since the view engine keeps the markup
+ * of each row until its `fragmentKey` changes.
+ */
+export interface HostListRow {
+  hostId: string;
+  name: string;
+  /** Names the row's kept markup in the view engine. */
+  fragmentId: string;
+  /** Differs whenever anything `view` shows differs (the last-seen time aside). */
+  fragmentKey: string;
+  lastSeen: InstantView;
+  /** Built the first time a template reads it. */
+  readonly view: HostRowView;
+}
+
 export interface HostListView {
   title: string;
   /** What the page's script subscribes to for live updates. */
@@ -37,17 +56,7 @@ export interface HostListView {
   summary: string;
   counts: Record<HostStatus, number> & { total: number };
   connectCommand: string;
-  hosts: HostRowView[];
-}
-
-// Natural order so that web-2 sorts before web-10; a fixed locale keeps the
-// order the same whatever the server's locale is.
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-function compareRows(a: HostRowView, b: HostRowView): number {
-  const byName = collator.compare(a.name, b.name);
-  if (byName !== 0) return byName;
-  return a.hostId < b.hostId ? -1 : a.hostId > b.hostId ? 1 : 0;
+  hosts: HostListRow[];
 }
 
 /** The filesystem closest to full, since that is the one that needs attention; "/" wins a tie. */
@@ -94,10 +103,50 @@ export function presentHostRow(host: HostView, now: number, samples: readonly Re
   };
 }
 
-export function countHosts(hosts: readonly HostView[]): HostListView['counts'] {
-  const counts = { total: hosts.length, online: 0, stale: 0, offline: 0 };
-  for (const host of hosts) counts[host.status] += 1;
+/**
+ * Everything `presentHostRow` reads but the clock: the host's name and OS,
+ * its status, its latest snapshot (a host's seq and ts name one snapshot,
+ * which is stored whole and never changed) and its samples (only ever
+ * appended newer, or replaced before the first append).
+ */
+export function hostRowKey(host: HostView, samples: readonly RecentSample[]): string {
+  const latest = host.latest;
+  const name = displayName(host);
+  const os = osLabel(host);
+  // The lengths keep two different names and OS labels from ever joining into the same key.
+  return `${name.length}:${name}${os.length}:${os}${host.status}:${latest ? `${latest.seq}:${latest.ts}` : '-'}:${samples.length}:${samples[0]?.ts ?? '-'}:${samples[samples.length - 1]?.ts ?? '-'}`;
+}
+
+export function hostRowFragmentId(hostId: string): string {
+  return `host-row:${hostId}`;
+}
+
+export function presentListRow(host: HostView, now: number, samples: readonly RecentSample[] = []): HostListRow {
+  let view: HostRowView | null = null;
+  return {
+    hostId: host.hostId,
+    name: displayName(host),
+    fragmentId: hostRowFragmentId(host.hostId),
+    fragmentKey: hostRowKey(host, samples),
+    lastSeen: describeInstant(host.lastSeen, now, 'never'),
+    get view(): HostRowView {
+      view ??= presentHostRow(host, now, samples);
+      return view;
+    },
+  };
+}
+
+export function countStatuses(statuses: Iterable<HostStatus>): HostListView['counts'] {
+  const counts = { total: 0, online: 0, stale: 0, offline: 0 };
+  for (const status of statuses) {
+    counts[status] += 1;
+    counts.total += 1;
+  }
   return counts;
+}
+
+export function countHosts(hosts: readonly HostView[]): HostListView['counts'] {
+  return countStatuses(hosts.map((host) => host.status));
 }
 
 export function summarise(counts: HostListView['counts']): string {
@@ -105,13 +154,21 @@ export function summarise(counts: HostListView['counts']): string {
   return `${counts.total} ${noun}: ${counts.online} online, ${counts.stale} stale, ${counts.offline} offline`;
 }
 
-/** View-model for the `index` view: every host, whatever its status, in a stable order. */
+/**
+ * View-model for the `index` view: every host, whatever its status, in a
+ * stable order (by name, then id). A caller that lists often keeps its
+ * `order`, so that names are ranked once, not on every listing.
+ */
 export function presentHostList(
   hosts: HostView[],
   now: number,
   recent: ReadonlyMap<string, readonly RecentSample[]> = new Map(),
+  order: NameOrder = new NameOrder(),
 ): HostListView {
   const counts = countHosts(hosts);
+  const rows = hosts.map((host) => presentListRow(host, now, recent.get(host.hostId)));
+  const ranks = order.rank(rows.map((row) => row.name));
+  const rank = (row: HostListRow): number => ranks.get(row.name) ?? 0;
   return {
     title: 'Hosts',
     liveView: 'list',
@@ -119,6 +176,6 @@ export function presentHostList(
     summary: summarise(counts),
     counts,
     connectCommand: CONNECT_AGENT_COMMAND,
-    hosts: hosts.map((host) => presentHostRow(host, now, recent.get(host.hostId))).sort(compareRows),
+    hosts: rows.sort((a, b) => rank(a) - rank(b) || (a.hostId < b.hostId ? -1 : a.hostId > b.hostId ? 1 : 0)),
   };
 }

@@ -2,8 +2,11 @@
 export interface SparklineView {
   /** False with fewer than one value: then nothing is drawn. */
   hasPoints: boolean;
+  /** Size on the page, in CSS pixels. */
   width: number;
   height: number;
+  /** The drawing's own coordinates: one unit per sample across, one per percent up. */
+  viewBox: string;
   /** The polyline's `points`: numbers only, so nothing a host sent can reach the attribute. */
   points: string;
   /** What the line shows, for screen readers and the tooltip. */
@@ -12,16 +15,23 @@ export interface SparklineView {
 
 export const SPARKLINE_WIDTH = 60;
 export const SPARKLINE_HEIGHT = 16;
-/** Keeps the stroke inside the box at 0 % and 100 %. */
-const PADDING = 1;
+/** The top of the drawing, in percent: the y axis runs from 100 down to 0. */
+const TOP = 100;
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
+function clamp(value: number): number {
+  return value < 0 ? 0 : value > TOP ? TOP : value;
+}
+
 /**
- * Spreads the values, oldest first, across the width; 0..100 maps to the
- * height, bottom to top. A single value draws a flat line so it still shows.
+ * Draws the values, oldest first, in whole units: sample i at x = i, a value
+ * v at y = 100 - v, and the SVG stretches that box to the sparkline's size
+ * (the stroke keeps its width, see style.css). Whole numbers keep a row of
+ * the host list short; at 16 px high a percent is finer than a pixel. A
+ * single value draws a flat line so it still shows.
  */
 export function presentSparkline(
   values: ReadonlyArray<number | null>,
@@ -29,16 +39,24 @@ export function presentSparkline(
   width = SPARKLINE_WIDTH,
   height = SPARKLINE_HEIGHT,
 ): SparklineView {
-  // An unmeasured value is left out: the line joins its neighbours rather than dipping to zero.
-  const finite = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
-  if (finite.length === 0) return { hasPoints: false, width, height, points: '', label };
-  const series = finite.length === 1 ? [finite[0] as number, finite[0] as number] : finite;
-  const step = width / (series.length - 1);
-  const span = height - 2 * PADDING;
-  const points = series.map((value, index) => {
-    const clamped = Math.min(100, Math.max(0, value));
-    return `${round(index * step)},${round(PADDING + span - (clamped / 100) * span)}`;
-  });
-  const last = Math.min(100, Math.max(0, finite[finite.length - 1] as number));
-  return { hasPoints: true, width, height, points: points.join(' '), label: `${label}, last ${finite.length} samples, now ${round(last)} %` };
+  let points = '';
+  let count = 0;
+  let last = 0;
+  for (const value of values) {
+    // An unmeasured value is left out: the line joins its neighbours rather than dipping to zero.
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    last = clamp(value);
+    points += `${count === 0 ? '' : ' '}${count},${TOP - Math.round(last)}`;
+    count += 1;
+  }
+  if (count === 0) return { hasPoints: false, width, height, viewBox: `0 0 1 ${TOP}`, points: '', label };
+  if (count === 1) points += ` 1,${TOP - Math.round(last)}`;
+  return {
+    hasPoints: true,
+    width,
+    height,
+    viewBox: `0 0 ${Math.max(1, count - 1)} ${TOP}`,
+    points,
+    label: `${label}, last ${count} samples, now ${round(last)} %`,
+  };
 }

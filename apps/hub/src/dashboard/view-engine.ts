@@ -22,6 +22,19 @@ export interface ViewEngine {
   render(view: string, model: object): Promise<string>;
   /** Renders one partial alone, with the same escaping, e.g. a table row to patch into an open page. */
   renderPartial(name: string, model: object): string;
+  /** Drops the kept output of `{{#reuse id key}}` blocks for this id (a host that was removed). */
+  forgetFragment(id: string): void;
+}
+
+/** How many `{{#reuse}}` outputs are kept at most; beyond it the least recently drawn go first. */
+export const MAX_FRAGMENTS = 50_000;
+
+interface BlockOptions {
+  fn(context: unknown): string;
+}
+
+function isBlockOptions(value: unknown): value is BlockOptions {
+  return typeof value === 'object' && value !== null && typeof (value as { fn?: unknown }).fn === 'function';
 }
 
 /** The injection token of the app's one ViewEngine, shared by the pages and live updates. */
@@ -33,7 +46,7 @@ export const VIEW_ENGINE = Symbol('ViewEngine');
  * Partials are read synchronously because hbs's own registerPartials walks
  * the folder asynchronously and the first request could miss them.
  */
-export function createViewEngine(viewsDir: string = VIEWS_DIR): ViewEngine {
+export function createViewEngine(viewsDir: string = VIEWS_DIR, maxFragments: number = MAX_FRAGMENTS): ViewEngine {
   const instance = hbs.create();
   const partialsDir = join(viewsDir, PARTIALS);
   const partialNames = new Set<string>();
@@ -44,13 +57,36 @@ export function createViewEngine(viewsDir: string = VIEWS_DIR): ViewEngine {
     partialNames.add(name);
   }
   const partialTemplates = new Map<string, (context: object) => string>();
-  const express: ExpressEngine = (path, options, callback) => instance.__express(path, options, callback);
+  // The host list draws the same rows again and again, on every visit and every live update: a row's
+  // markup is drawn once per change and then reused, with what changes with the clock drawn around it.
+  // What is kept is the block's own output, escaped as any template output, so reusing it is as safe
+  // as {{#each}} (which also returns its blocks' output as it is).
+  const fragments = new Map<string, { key: string; html: string }>();
+  instance.handlebars.registerHelper('reuse', function (this: unknown, ...args: unknown[]): string {
+    const [id, key, options] = args;
+    if (typeof id !== 'string' || typeof key !== 'string' || !isBlockOptions(options)) {
+      throw new Error('{{#reuse id key}} needs a string id and key, and a block');
+    }
+    const kept = fragments.get(id);
+    if (kept && kept.key === key) return kept.html;
+    const html = options.fn(this);
+    // Deleting first moves the id to the end, so the oldest drawn are the first evicted.
+    fragments.delete(id);
+    fragments.set(id, { key, html });
+    if (fragments.size > maxFragments) {
+      const oldest = fragments.keys().next();
+      if (!oldest.done) fragments.delete(oldest.value);
+    }
+    return html;
+  });
+  // Views are compiled once, whatever NODE_ENV says: hbs otherwise reads and compiles the view on every request.
+  const express: ExpressEngine = (path, options, callback) => instance.__express(path, { ...options, cache: true }, callback);
   return {
     viewsDir,
     express,
     render: (view, model) =>
       new Promise((resolve, reject) => {
-        const options = { ...model, settings: { views: viewsDir }, cache: false };
+        const options = { ...model, settings: { views: viewsDir } };
         express(join(viewsDir, `${view}.${EXTENSION}`), options, (err, html) => {
           if (err) reject(err);
           else resolve(html ?? '');
@@ -65,6 +101,9 @@ export function createViewEngine(viewsDir: string = VIEWS_DIR): ViewEngine {
         partialTemplates.set(name, template);
       }
       return template(model);
+    },
+    forgetFragment: (id) => {
+      fragments.delete(id);
     },
   };
 }

@@ -36,13 +36,20 @@ describe('InMemoryRecentSamplesRepository', () => {
     ]);
   });
 
-  it('should forget a host and hand out copies that cannot change the store', async () => {
+  it('should hand out samples that neither the reader nor a later append can change, and forget a host', async () => {
     const sut = new InMemoryRecentSamplesRepository(2);
     await sut.append('web-01', sample(1));
-    const [copy] = await sut.get('web-01');
-    if (copy) copy.cpu = 99;
+    const before = await sut.get('web-01');
 
-    expect((await sut.get('web-01'))[0]?.cpu).to.equal(1);
+    expect(() => {
+      (before[0] as { cpu: number }).cpu = 99;
+    }).to.throw(TypeError);
+    expect(() => (before as unknown as number[]).push(1)).to.throw(TypeError);
+    await sut.append('web-01', sample(2));
+    await sut.append('web-01', sample(3));
+
+    expect(before.map((kept) => [kept.ts, kept.cpu])).to.deep.equal([[1, 1]]);
+    expect((await sut.get('web-01')).map((kept) => kept.ts)).to.deep.equal([2, 3]);
     await sut.forget('web-01');
     expect(await sut.get('web-01')).to.deep.equal([]);
   });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { presentHostDetail, type HostDetailView } from '../dashboard/host-detail.presenter';
 import { presentHostList, type HostListView } from '../dashboard/host-list.presenter';
+import { NameOrder } from '../dashboard/name-order';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { HostService } from './host.service';
 import { RecentSamplesService } from './recent-samples.service';
@@ -8,6 +9,8 @@ import { RecentSamplesService } from './recent-samples.service';
 /** Builds the view-models of the dashboard pages. */
 @Injectable()
 export class DashboardService {
+  private readonly order = new NameOrder();
+
   constructor(
     private readonly hosts: HostService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -16,7 +19,7 @@ export class DashboardService {
 
   async hostListPage(): Promise<HostListView> {
     const hosts = await this.hosts.list();
-    return presentHostList(hosts, this.clock.now(), await this.samples.recent(hosts.map((host) => host.hostId)));
+    return presentHostList(hosts, this.clock.now(), await this.samples.recent(hosts.map((host) => host.hostId)), this.order);
   }
 
   /** Throws NotFoundException for an unknown host. */

@@ -11,10 +11,26 @@ import { FakeLiveRooms, type SentMessage } from '../testing/fake-live-rooms';
 import { FakeTimers } from '../testing/fake-timers';
 import { HostEvents } from './host-events';
 import { HostService } from './host.service';
-import { LiveService } from './live.service';
+import { LiveService, MAX_ROWS_PER_MESSAGE } from './live.service';
 import { RecentSamplesService } from './recent-samples.service';
 
 const views = createViewEngine();
+
+/** Counts the reads a sweep makes, to show what it costs. */
+class CountingHostRepository extends FakeHostRepository {
+  lists = 0;
+  finds = 0;
+
+  override async list() {
+    this.lists += 1;
+    return super.list();
+  }
+
+  override async find(hostId: string) {
+    this.finds += 1;
+    return super.find(hostId);
+  }
+}
 
 function lists(messages: SentMessage[]): LiveListUpdate[] {
   return messages.filter((message) => message.event === 'list').map((message) => message.payload as LiveListUpdate);
@@ -28,7 +44,7 @@ describe('LiveService', () => {
   let logs: CapturingLogger;
   let clock: FakeClock;
   let timers: FakeTimers;
-  let store: FakeHostRepository;
+  let store: CountingHostRepository;
   let events: HostEvents;
   let rooms: FakeLiveRooms;
   let sut: LiveService;
@@ -38,7 +54,7 @@ describe('LiveService', () => {
     Logger.overrideLogger(logs);
     clock = new FakeClock();
     timers = new FakeTimers(clock);
-    store = new FakeHostRepository();
+    store = new CountingHostRepository();
     events = new HostEvents();
     rooms = new FakeLiveRooms();
     const samples = new RecentSamplesService(new InMemoryRecentSamplesRepository(), null);
@@ -137,7 +153,7 @@ describe('LiveService', () => {
     await timers.advance(1000);
 
     const rows = lists(rooms.take()).flatMap((update) => update.rows);
-    expect(rows.at(-1)?.html).to.match(/<svg class="sparkline"[^>]*><title>CPU, last 2 samples, now 100 %<\/title><polyline points="0,15 60,1"\/><\/svg>/);
+    expect(rows.at(-1)?.html).to.match(/<svg class="sparkline"[^>]*><title>CPU, last 2 samples, now 100 %<\/title><polyline points="0,100 1,0"\/><\/svg>/);
   });
 
   it('should push a host turning stale by the clock alone, then offline, each once', async () => {
@@ -229,5 +245,55 @@ describe('LiveService', () => {
 
     expect(rooms.sent).to.deep.equal([]);
     expect(timers.pending).to.equal(0);
+  });
+
+  it('should read every host at its first sweep only, and after that only hosts whose time to turn stale is up', async () => {
+    for (let index = 0; index < 50; index += 1) await ingest(`web-${index}`, 1);
+    await ingest('quiet', 1);
+    await subscribedToList();
+    await timers.advance(500);
+    const listsAfterFirst = store.lists;
+
+    for (let second = 0; second < 5; second += 1) {
+      clock.advance(500);
+      // Everyone but 'quiet' keeps sending, so only 'quiet' comes due.
+      for (let index = 0; index < 50; index += 1) {
+        const record = store.records.get(`web-${index}`);
+        if (record) record.lastSeen = clock.now();
+      }
+      await timers.advance(500);
+    }
+
+    expect(store.lists, 'no whole-fleet read after the first sweep').to.equal(listsAfterFirst);
+    const stale = lists(rooms.take()).flatMap((update) => update.rows.map((row) => row.hostId));
+    expect(stale).to.deep.equal(['quiet']);
+  });
+
+  it('should split a flush of more rows than a message holds into several messages with the same summary', async () => {
+    await subscribedToList();
+    const count = MAX_ROWS_PER_MESSAGE + 5;
+    for (let index = 0; index < count; index += 1) await ingest(`host-${index}`, 1);
+    await timers.advance(1000);
+
+    const updates = lists(rooms.take());
+    expect(updates.map((update) => update.rows.length)).to.deep.equal([MAX_ROWS_PER_MESSAGE, 5]);
+    expect(new Set(updates.map((update) => update.summary))).to.deep.equal(new Set([`${count} hosts: ${count} online, 0 stale, 0 offline`]));
+    expect(new Set(updates.flatMap((update) => update.rows.map((row) => row.hostId))).size).to.equal(count);
+  });
+
+  it('should keep the list counts right while nobody watches, for the first browser that comes', async () => {
+    await ingest('web-01', 1);
+    await ingest('web-02', 1);
+    await store.removeConnection('web-02');
+    events.emit({ kind: 'updated', hostId: 'web-02' });
+    await timers.advance(1000);
+    expect(rooms.sent, 'nothing rendered for nobody').to.deep.equal([]);
+
+    await subscribedToList();
+    await ingest('web-01', 2, 50);
+    await timers.advance(1000);
+
+    const [update] = lists(rooms.take());
+    expect(update?.summary).to.equal('2 hosts: 1 online, 0 stale, 1 offline');
   });
 });

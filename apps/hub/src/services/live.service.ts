@@ -12,9 +12,10 @@ import {
 } from '@hostwatch/protocol';
 import type { Subscription } from 'rxjs';
 import { presentHostDetail } from '../dashboard/host-detail.presenter';
-import { countHosts, presentHostList, presentHostRow, summarise } from '../dashboard/host-list.presenter';
+import { countStatuses, hostRowFragmentId, presentHostList, presentListRow, summarise } from '../dashboard/host-list.presenter';
+import { NameOrder } from '../dashboard/name-order';
 import { VIEW_ENGINE, type ViewEngine } from '../dashboard/view-engine';
-import type { HostStatus, HostView } from '../domain/host.types';
+import type { HostRecord, HostStatus, HostView } from '../domain/host.types';
 import { extractSeries } from '../history/series';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { LIST_ROOM, LIVE_ROOMS, hostRoom, type LiveRooms } from '../repositories/live-rooms.repository';
@@ -23,7 +24,7 @@ import { CoalescingFlusher, type Batch } from '../utils/coalescing-flusher';
 import { KeyedQueue } from '../utils/keyed-queue';
 import { truncate } from '../utils/truncate';
 import { HostEvents, type HostChange } from './host-events';
-import { HostService } from './host.service';
+import { HostService, STALE_AFTER_INTERVALS } from './host.service';
 import { RecentSamplesService } from './recent-samples.service';
 
 export interface LiveOptions {
@@ -53,6 +54,12 @@ export const HOST_SECTIONS = [
 
 /** A page that falls behind (a replaying agent) gets its chart points up to this many at a time. */
 const MAX_PENDING_SNAPSHOTS = 120;
+/**
+ * A list update carries at most this many rows: a browser decodes each
+ * message in one go, so a fleet that all changed within a second arrives as
+ * a few messages it can take in between frames rather than one big one.
+ */
+export const MAX_ROWS_PER_MESSAGE = 200;
 const MAX_LOGGED = 300;
 
 function seriesOf(snapshot: Snapshot): LiveSnapshotSeries {
@@ -73,13 +80,18 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private readonly options: LiveOptions;
   private readonly flusher: CoalescingFlusher;
   private readonly queue = new KeyedQueue();
-  /** The status each host was last shown with, to notice the clock turning it stale. */
+  /** The status each host was last shown with, to notice the clock turning it stale; the list's counts come from it. */
   private readonly lastStatus = new Map<string, HostStatus>();
+  /** When each online host turns stale unless it is heard from: the sweep looks at these hosts only. */
+  private readonly staleAt = new Map<string, number>();
+  /** The first sweep reads every host, since hosts stored before this service started have sent no event yet. */
+  private swept = false;
   /** The seq of each host's latest snapshot already handled, to tell a new snapshot from a reconnect. */
   private readonly lastSeq = new Map<string, number>();
   private readonly pendingSnapshots = new Map<string, LiveSnapshotSeries[]>();
   /** Browsers whose subscription is being answered: rendering a whole fleet is not done twice at once for one. */
   private readonly subscribing = new Set<string>();
+  private readonly order = new NameOrder();
   private subscription: Subscription | null = null;
   private sweepTimer: TimerHandle | null = null;
   private sweeping = false;
@@ -107,6 +119,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     this.subscription = this.events.changes$.subscribe((change) => void this.handle(change));
     this.sweepTimer = this.timers.setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
+    // The first sweep learns every stored host, so the list's counts are whole from the start.
+    void this.sweep();
   }
 
   onModuleDestroy(): void {
@@ -146,21 +160,43 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  /** Marks hosts whose status the clock alone changed since it was last shown. */
+  /**
+   * Marks hosts whose status the clock alone changed since it was last shown.
+   * Only online hosts can change by the clock (to stale; anything else takes
+   * an event), so after the first sweep it looks only at hosts whose time is
+   * up, and a sweep of a fleet that keeps sending costs a pass over a map.
+   */
   async sweep(): Promise<void> {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      for (const host of await this.hosts.list()) {
-        if (this.lastStatus.get(host.hostId) === host.status) continue;
-        this.lastStatus.set(host.hostId, host.status);
-        this.mark(host.hostId);
+      if (!this.swept) {
+        for (const host of await this.hosts.list()) this.seen(host.hostId, host);
+        this.swept = true;
+        return;
+      }
+      const now = this.clock.now();
+      const due: string[] = [];
+      for (const [hostId, at] of this.staleAt) if (now > at) due.push(hostId);
+      for (const hostId of due) {
+        const host = await this.hosts.find(hostId);
+        if (host) this.seen(hostId, host);
+        else this.staleAt.delete(hostId);
       }
     } catch (error) {
       this.logger.error(`Failed to check host statuses: ${describe(error)}`);
     } finally {
       this.sweeping = false;
     }
+  }
+
+  /** Notes a host's status as read now; marks it if that is not what it was last shown with. */
+  private seen(hostId: string, host: HostView): void {
+    if (host.status === 'online') this.staleAt.set(hostId, staleDeadline(host));
+    else this.staleAt.delete(hostId);
+    if (this.lastStatus.get(hostId) === host.status) return;
+    this.lastStatus.set(hostId, host.status);
+    this.mark(hostId);
   }
 
   private handle(change: HostChange): Promise<void> {
@@ -180,6 +216,8 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const host = await this.hosts.find(hostId);
     if (!host) return;
     this.lastStatus.set(hostId, host.status);
+    if (host.status === 'online') this.staleAt.set(hostId, staleDeadline(host));
+    else this.staleAt.delete(hostId);
     const latest = host.latest;
     if (!latest || this.lastSeq.get(hostId) === latest.seq) return;
     this.lastSeq.set(hostId, latest.seq);
@@ -193,20 +231,28 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   private async forget(hostId: string): Promise<void> {
     this.lastStatus.delete(hostId);
+    this.staleAt.delete(hostId);
     this.lastSeq.delete(hostId);
     this.pendingSnapshots.delete(hostId);
+    this.views.forgetFragment(hostRowFragmentId(hostId));
     await this.samples.forget(hostId);
   }
 
+  /**
+   * Nothing is marked for a room nobody watches: a browser that joins later
+   * gets the whole view when it subscribes, read after it joined.
+   */
   private mark(hostId: string): void {
-    this.flusher.mark(LIST_ROOM, hostId);
-    this.flusher.mark(hostRoom(hostId), hostId);
+    if (this.rooms.hasMembers(LIST_ROOM)) this.flusher.mark(LIST_ROOM, hostId);
+    const room = hostRoom(hostId);
+    if (this.rooms.hasMembers(room)) this.flusher.mark(room, hostId);
   }
 
   private async flush(batch: Batch): Promise<void> {
     for (const [room, hostIds] of batch) {
       if (room === LIST_ROOM) {
-        if (this.rooms.hasMembers(LIST_ROOM)) this.rooms.sendToRoom(LIST_ROOM, 'list', await this.listChanges(hostIds));
+        if (!this.rooms.hasMembers(LIST_ROOM)) continue;
+        for (const update of await this.listChanges(hostIds)) this.rooms.sendToRoom(LIST_ROOM, 'list', update);
         continue;
       }
       for (const hostId of hostIds) {
@@ -219,7 +265,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private async listState(): Promise<LiveListUpdate> {
     const now = this.clock.now();
     const hosts = await this.hosts.list();
-    const view = presentHostList(hosts, now, await this.samples.recent(hosts.map((host) => host.hostId)));
+    const view = presentHostList(hosts, now, await this.samples.recent(hosts.map((host) => host.hostId)), this.order);
     return {
       now,
       full: true,
@@ -231,27 +277,31 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  private async listChanges(hostIds: ReadonlySet<string>): Promise<LiveListUpdate> {
+  /** Reads only the hosts that changed; the counts are those of the statuses last shown, as the rows are. */
+  private async listChanges(hostIds: ReadonlySet<string>): Promise<LiveListUpdate[]> {
     const now = this.clock.now();
-    const hosts = await this.hosts.list();
-    const byId = new Map<string, HostView>(hosts.map((host) => [host.hostId, host]));
-    const changed = [...hostIds].filter((hostId) => byId.has(hostId));
-    const recent = await this.samples.recent(changed);
-    const rows = changed.map((hostId) => {
-      const host = byId.get(hostId) as HostView;
+    const changed: Array<{ hostId: string; html: string }> = [];
+    const removed: string[] = [];
+    const found = await Promise.all([...hostIds].map(async (hostId) => ({ hostId, host: await this.hosts.find(hostId) })));
+    const present = found.filter((entry) => entry.host !== null);
+    const recent = await this.samples.recent(present.map((entry) => entry.hostId));
+    for (const { hostId, host } of found) {
+      if (!host) {
+        removed.push(hostId);
+        continue;
+      }
       this.lastStatus.set(hostId, host.status);
-      return { hostId, html: this.views.renderPartial('host-row', presentHostRow(host, now, recent.get(hostId))) };
-    });
-    const counts = countHosts(hosts);
-    return {
-      now,
-      full: false,
-      html: '',
-      summary: summarise(counts),
-      total: counts.total,
-      rows,
-      removed: [...hostIds].filter((hostId) => !byId.has(hostId)),
-    };
+      const row = presentListRow(host, now, recent.get(hostId));
+      changed.push({ hostId, html: this.views.renderPartial('host-row', row) });
+    }
+    const counts = countStatuses(this.lastStatus.values());
+    const summary = summarise(counts);
+    const updates: LiveListUpdate[] = [];
+    for (let start = 0; start === 0 || start < changed.length; start += MAX_ROWS_PER_MESSAGE) {
+      const rows = changed.slice(start, start + MAX_ROWS_PER_MESSAGE);
+      updates.push({ now, full: false, html: '', summary, total: counts.total, rows, removed: start === 0 ? removed : [] });
+    }
+    return updates;
   }
 
   /**
@@ -269,6 +319,11 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     for (const name of HOST_SECTIONS) sections[name] = this.views.renderPartial(name, view);
     return { now, hostId, removed: false, sections, snapshots };
   }
+}
+
+/** The first moment `deriveStatus` can call an online host stale, unless it is heard from before. */
+function staleDeadline(host: HostRecord): number {
+  return (host.lastSeen ?? host.firstSeen) + STALE_AFTER_INTERVALS * host.intervalMs;
 }
 
 function describe(error: unknown): string {

@@ -40,7 +40,7 @@ export class RecentSamplesService {
     });
   }
 
-  recent(hostIds: readonly string[]): Promise<Map<string, RecentSample[]>> {
+  recent(hostIds: readonly string[]): Promise<Map<string, readonly RecentSample[]>> {
     return this.samples.getMany(hostIds);
   }
 
