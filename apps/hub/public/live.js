@@ -80,16 +80,81 @@
     return diff > 0 ? formatAge(diff) + ' ago' : 'in ' + formatAge(-diff);
   }
 
-  function tick() {
-    var now = Date.now() + clockOffset;
-    var times = main.querySelectorAll('[data-live-section] time[datetime]');
+  function tickWithin(scope, now) {
+    var times = scope.querySelectorAll('time[datetime]');
     for (var i = 0; i < times.length; i += 1) {
       var at = Date.parse(times[i].getAttribute('datetime'));
-      if (!isNaN(at)) times[i].textContent = formatRelative(at, now);
+      if (isNaN(at)) continue;
+      var text = formatRelative(at, now);
+      // Unchanged text is not written: every write is layout work for the browser.
+      if (times[i].textContent !== text) times[i].textContent = text;
     }
   }
 
+  /** Relative times once a second; on the list only in rows on the screen, the others catch up as they scroll in. */
+  function tick() {
+    var now = Date.now() + clockOffset;
+    if (view === 'list' && (watching === 'rendering' || watching === 'intersection')) {
+      inView.forEach(function (id) {
+        var row = rowsById.get(id);
+        if (row) tickWithin(row, now);
+      });
+      return;
+    }
+    var sections = main.querySelectorAll('[data-live-section]');
+    for (var i = 0; i < sections.length; i += 1) tickWithin(sections[i], now);
+  }
+
   // ---- host list -----------------------------------------------------------
+  // A fleet of a thousand hosts changes about a thousand rows a second. The
+  // newest HTML of each row waits in `pendingRows` (one entry per host, so it
+  // never grows past the fleet), and rows are swapped in slices of a few
+  // milliseconds so that the page keeps answering. A row out of sight waits
+  // until it comes near the screen: swapping it would cost work for nothing,
+  // while keeping it costs nothing, and every host stays in the page for the
+  // browser's find.
+  //
+  // Which rows are near the screen: the stylesheet gives each row
+  // `content-visibility: auto`, so the browser itself tells when a row starts
+  // or stops being rendered. Where it cannot (an older browser, or no
+  // stylesheet), an IntersectionObserver tells; without either, every row is due.
+
+  var SLICE_MS = 8;
+  // For the IntersectionObserver: rows this close to the screen count as on it.
+  var NEAR = '300px 0px';
+  var rowsById = new Map();
+  var pendingRows = new Map();
+  var inView = new Set();
+  var watching = 'none';
+  var observer = null;
+  var drainScheduled = false;
+
+  /** Picks how to learn which rows are on the screen, once the first row is there to ask. */
+  function chooseWatch(sample) {
+    if (watching !== 'none' || !sample) return;
+    var autoVisibility = getComputedStyle(sample).contentVisibility === 'auto';
+    if (autoVisibility && typeof window.ContentVisibilityAutoStateChangeEvent === 'function') {
+      watching = 'rendering';
+      // The event bubbles: one listener hears every row.
+      document.addEventListener('contentvisibilityautostatechange', onRenderingChange);
+    } else if (typeof window.IntersectionObserver === 'function') {
+      watching = 'intersection';
+      observer = new window.IntersectionObserver(onIntersect, { rootMargin: NEAR });
+    } else {
+      watching = 'all';
+    }
+  }
+
+  function onRenderingChange(event) {
+    var row = event.target;
+    var id = row.dataset && row.dataset.hostId;
+    if (!id) return;
+    seeRow(row, id, !event.skipped, Date.now() + clockOffset);
+  }
+
+  function rowsBody() {
+    return document.querySelector('tbody[data-live-rows]');
+  }
 
   function compareRows(a, b) {
     var byName = collator.compare(a.dataset.hostName || '', b.dataset.hostName || '');
@@ -99,53 +164,182 @@
     return x < y ? -1 : x > y ? 1 : 0;
   }
 
+  /** Puts a row where the hub would have listed it; the rows are in order, so a binary search finds the place. */
   function insertSorted(body, row) {
-    for (var other = body.firstElementChild; other; other = other.nextElementSibling) {
-      if (compareRows(row, other) < 0) {
-        body.insertBefore(row, other);
+    var rows = body.children;
+    var low = 0;
+    var high = rows.length;
+    while (low < high) {
+      var middle = (low + high) >>> 1;
+      if (compareRows(rows[middle], row) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    body.insertBefore(row, rows[low] || null);
+  }
+
+  function track(row) {
+    chooseWatch(row);
+    rowsById.set(row.dataset.hostId, row);
+    if (observer) observer.observe(row);
+  }
+
+  function untrack(row) {
+    if (observer) observer.unobserve(row);
+    if (rowsById.get(row.dataset.hostId) === row) rowsById.delete(row.dataset.hostId);
+  }
+
+  /** Starts over from the rows in the page: after it loads, and after the whole list was replaced. */
+  function indexRows() {
+    if (observer) observer.disconnect();
+    rowsById.clear();
+    inView.clear();
+    var body = rowsBody();
+    if (!body) return;
+    chooseWatch(body.firstElementChild);
+    for (var row = body.firstElementChild; row; row = row.nextElementSibling) {
+      if (!row.dataset.hostId) continue;
+      track(row);
+      // Rows rendered before this script listened said so to nobody: ask each once. A row's own
+      // box is there either way; its first cell is what goes unrendered out of sight.
+      if (watching === 'rendering' && row.firstElementChild && row.firstElementChild.checkVisibility({ contentVisibilityAuto: true })) {
+        inView.add(row.dataset.hostId);
+      }
+    }
+  }
+
+  function onIntersect(entries) {
+    var now = Date.now() + clockOffset;
+    entries.forEach(function (entry) {
+      seeRow(entry.target, entry.target.dataset.hostId, entry.isIntersecting, now);
+    });
+  }
+
+  /** A row came near the screen or left it. */
+  function seeRow(row, id, near, now) {
+    // A row that was swapped out reports leaving; its replacement reports for itself.
+    if (rowsById.get(id) !== row) return;
+    if (!near) {
+      inView.delete(id);
+      return;
+    }
+    inView.add(id);
+    tickWithin(row, now);
+    if (pendingRows.has(id)) scheduleDrain();
+  }
+
+  /** Whether a waiting row should be swapped now: it is new, or on the screen, or this browser cannot tell. */
+  function isDue(id) {
+    return watching === 'all' || inView.has(id) || !rowsById.has(id);
+  }
+
+  function scheduleDrain() {
+    if (drainScheduled) return;
+    drainScheduled = true;
+    setTimeout(drain, 0);
+  }
+
+  /** Swaps waiting rows that are due until the slice is used up, then yields and comes back for the rest. */
+  function drain() {
+    drainScheduled = false;
+    var body = rowsBody();
+    if (!body) {
+      pendingRows.clear();
+      return;
+    }
+    var deadline = performance.now() + SLICE_MS;
+    var now = Date.now() + clockOffset;
+    var ids = pendingRows.keys();
+    for (var step = ids.next(); !step.done; step = ids.next()) {
+      var id = step.value;
+      if (!isDue(id)) continue;
+      var html = pendingRows.get(id);
+      pendingRows.delete(id);
+      applyRow(body, id, html, now);
+      if (performance.now() >= deadline) {
+        scheduleDrain();
         return;
       }
     }
-    body.appendChild(row);
   }
 
-  function upsertRow(body, html) {
-    var row = element(html);
-    if (!row || !row.dataset.hostId) return;
-    var old = bySelectorValue(body, 'data-host-id', row.dataset.hostId);
-    if (old && old.dataset.hostName === row.dataset.hostName) {
+  function applyRow(body, id, html, now) {
+    var row = typeof html === 'string' ? element(html) : html;
+    if (!row || row.dataset.hostId !== id) return;
+    var old = rowsById.get(id);
+    if (old) untrack(old);
+    if (old && old.parentNode === body && old.dataset.hostName === row.dataset.hostName) {
       old.replaceWith(row);
+    } else {
+      // A new host, or one whose name changed: it goes where the hub would have listed it.
+      if (old) old.remove();
+      insertSorted(body, row);
+    }
+    track(row);
+    tickWithin(row, now);
+  }
+
+  function removeRow(id) {
+    pendingRows.delete(id);
+    inView.delete(id);
+    var row = rowsById.get(id);
+    if (!row) return;
+    untrack(row);
+    row.remove();
+  }
+
+  /**
+   * The whole list, after a subscribe. Where the page already shows a table,
+   * its rows are taken as waiting updates rather than swapped all at once, so
+   * a page that (re)subscribes does not lay out a thousand new rows in one go.
+   */
+  function applyFullList(html) {
+    var replacement = element(html);
+    var body = rowsBody();
+    var rows = replacement && replacement.querySelector('tbody[data-live-rows]');
+    if (!replacement || !body || !rows) {
+      replaceSection('host-list', html);
+      pendingRows.clear();
+      indexRows();
       return;
     }
-    // A new host, or one whose name changed: it goes where the hub would have listed it.
-    if (old) old.remove();
-    insertSorted(body, row);
+    var listed = new Set();
+    var incoming = [];
+    for (var row = rows.firstElementChild; row; row = row.nextElementSibling) {
+      if (row.dataset.hostId) incoming.push(row);
+    }
+    incoming.forEach(function (row) {
+      listed.add(row.dataset.hostId);
+      pendingRows.set(row.dataset.hostId, row);
+    });
+    Array.from(rowsById.keys()).forEach(function (id) {
+      if (!listed.has(id)) removeRow(id);
+    });
+    var summary = document.querySelector('[data-live-summary]');
+    var newSummary = replacement.querySelector('[data-live-summary]');
+    if (summary && newSummary) summary.textContent = newSummary.textContent;
+    scheduleDrain();
   }
 
   function applyList(update) {
     syncClock(update.now);
     if (update.full) {
-      replaceSection('host-list', update.html);
-      tick();
+      applyFullList(update.html);
       return;
     }
-    var body = document.querySelector('tbody[data-live-rows]');
+    var body = rowsBody();
     // The first host arriving, or the last leaving, switches between the table and the empty state.
     if (body ? update.total === 0 : update.total > 0) {
       subscribe();
       return;
     }
     if (!body) return;
-    update.removed.forEach(function (id) {
-      var row = bySelectorValue(body, 'data-host-id', id);
-      if (row) row.remove();
-    });
+    update.removed.forEach(removeRow);
     update.rows.forEach(function (item) {
-      upsertRow(body, item.html);
+      pendingRows.set(item.hostId, item.html);
     });
     var summary = document.querySelector('[data-live-summary]');
-    if (summary) summary.textContent = update.summary;
-    tick();
+    if (summary && summary.textContent !== update.summary) summary.textContent = update.summary;
+    scheduleDrain();
   }
 
   // ---- host page -----------------------------------------------------------
@@ -212,7 +406,10 @@
     }
     setState('reconnecting');
   });
-  if (view === 'list') socket.on('list', applyList);
+  if (view === 'list') {
+    indexRows();
+    socket.on('list', applyList);
+  }
   if (view === 'host') socket.on('host', applyHost);
 
   setInterval(tick, 1000);
