@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOST_ID_PATTERN } from './host-id';
 import { LIMITS } from './limits';
 
 /** Host ids appear in URLs and file names, so they are kept to a safe alphabet. */
@@ -6,7 +7,7 @@ export const hostIdSchema = z
   .string()
   .min(1)
   .max(LIMITS.hostIdLength)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"');
+  .regex(HOST_ID_PATTERN, 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"');
 
 export const text = (max: number) => z.string().max(max);
 
