@@ -1,4 +1,5 @@
-import { LIMITS, type CpuMetrics } from '@hostwatch/protocol';
+import type { CpuMetrics } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import type { SystemSource } from '../source/system.source';
 import { finiteOrNull, percentOrNull } from '../util/sanitize.util';
 

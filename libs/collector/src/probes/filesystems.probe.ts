@@ -1,4 +1,5 @@
-import { LIMITS, type Filesystem } from '@hostwatch/protocol';
+import type { Filesystem } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import type { Systeminformation } from 'systeminformation';
 import type { SystemSource } from '../source/system.source';
 import { RefreshingValue } from '../util/refreshing-value.util';

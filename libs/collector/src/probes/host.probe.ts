@@ -1,4 +1,5 @@
-import { LIMITS, type HostFacts } from '@hostwatch/protocol';
+import type { HostFacts } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import type { SystemSource } from '../source/system.source';
 import { capText, clamp, finiteOrNull, positiveOrNull, wholeOrZero } from '../util/sanitize.util';
 

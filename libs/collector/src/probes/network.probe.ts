@@ -1,5 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
-import { LIMITS, type NetworkInterface } from '@hostwatch/protocol';
+import type { NetworkInterface } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import type { Systeminformation } from 'systeminformation';
 import type { SystemSource } from '../source/system.source';
 import { RateMeter } from '../util/rate-meter.util';

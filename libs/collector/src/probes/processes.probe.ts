@@ -1,4 +1,5 @@
-import { LIMITS, type ProcessInfo, type ProcessMetrics } from '@hostwatch/protocol';
+import type { ProcessInfo, ProcessMetrics } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import type { Systeminformation } from 'systeminformation';
 import type { SystemSource } from '../source/system.source';
 import { capText, capTextOrNull, clamp, finiteOrNull, percentOrNull, wholeOrNull, wholeOrZero } from '../util/sanitize.util';

@@ -1,5 +1,5 @@
 import type { TemperatureMetrics } from '@hostwatch/protocol';
-import { LIMITS } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import type { SystemSource } from '../source/system.source';
 import { positiveOrNull } from '../util/sanitize.util';
 

@@ -1,6 +1,7 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { join } from 'node:path';
-import { LIMITS, type NetworkInterface } from '@hostwatch/protocol';
+import type { NetworkInterface } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import type { LinuxRoots } from '../../linux/linux-roots.util';
 import { mapBounded, parseInteger, readSmallFile, readKernelTable } from '../../linux/proc-files.util';
 import { SlicedSyncReader, type SweepReader } from '../../linux/sliced-reader.util';

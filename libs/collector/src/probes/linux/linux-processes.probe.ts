@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ProcessInfo, ProcessMetrics } from '@hostwatch/protocol';
-import { LIMITS } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import { parseAuxv, USUAL_KERNEL_UNITS, type KernelUnits } from '../../linux/auxv.util';
 import type { LinuxRoots } from '../../linux/linux-roots.util';
 import { parsePasswd } from '../../linux/passwd.util';
