@@ -39,8 +39,8 @@ describe('the agent process (node dist/main.js)', () => {
   let hubs: TestHub[];
   let tempDirs: string[];
 
-  function start(args: string[], env: Record<string, string> = {}): AgentProcess {
-    const agent = AgentProcess.start(args, env);
+  function start(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): AgentProcess {
+    const agent = AgentProcess.start(args, env, nodeArgs);
     processes.push(agent);
     return agent;
   }
@@ -131,6 +131,30 @@ describe('the agent process (node dist/main.js)', () => {
     expect(snapshots.map((snapshot) => snapshot.hostId)).to.deep.equal(['proc-test-01', 'proc-test-01', 'proc-test-01']);
     expect(snapshots[1].seq).to.equal(snapshots[0].seq + 1);
     expect(snapshots[2].seq).to.equal(snapshots[1].seq + 1);
+  });
+
+  it('should push snapshots without loading the schema library, also after a restart over a spool of acknowledged snapshots', async () => {
+    const hub = await startHub();
+    const dir = await tempDir();
+    const modulesFile = join(dir, 'modules.txt');
+    const args = ['--hub', hub.url, '--token', TOKEN, '--interval', '0.3', '--host-id', 'light-test', '--spool-dir', join(dir, 'spool')];
+    const run = async (snapshots: number) => {
+      const sut = start(args, { HOSTWATCH_TEST_MODULES_FILE: modulesFile }, ['--require', join(__dirname, 'testing', 'loaded-modules.preload.js')]);
+      await waitFor(() => hub.snapshots().length >= snapshots || !sut.running, `${snapshots} snapshots`, 15_000);
+      sut.child.kill('SIGTERM');
+      expect(await sut.exitWithin(5000), sut.stderr).to.deep.equal({ code: 0, signal: null });
+      return (await readFile(modulesFile, 'utf8')).split('\n');
+    };
+
+    const first = await run(3);
+    expect(await spooledSeqs(join(dir, 'spool')), 'the spool the second run reads').to.not.be.empty;
+    const second = await run(6);
+
+    for (const modules of [first, second]) {
+      expect(modules.some((file) => file.endsWith(join('socket.io-client', 'build', 'cjs', 'index.js'))), 'the preload saw the agent load').to.equal(true);
+      expect(modules.filter((file) => /[\\/]node_modules[\\/]zod[\\/]/.test(file))).to.deep.equal([]);
+    }
+    expect(hub.extensions[0]).to.match(/^permessage-deflate;.*client_max_window_bits=9/);
   });
 
   it('should keep one hour of samples at the interval by default, and the --buffer size when given', async () => {

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '@hostwatch/protocol';
+import { PROTOCOL_VERSION } from '@hostwatch/protocol/light';
 import type { HandshakeRefusal } from '../link/hub-link';
 
 /** Says what the user has to change: a refused handshake is never fixed by waiting. */

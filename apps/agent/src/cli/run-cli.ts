@@ -1,5 +1,6 @@
 import type { Collector, CollectorOptions } from '@hostwatch/collector';
-import { PROTOCOL_VERSION, type HostFacts, type Metrics } from '@hostwatch/protocol';
+import type { HostFacts, Metrics } from '@hostwatch/protocol';
+import { PROTOCOL_VERSION } from '@hostwatch/protocol/light';
 import { Agent } from '../agent/agent';
 import { openSnapshotQueue } from '../buffer/open-snapshot-queue';
 import { formatConfigErrors, type EnvValues } from '../config/agent-config';

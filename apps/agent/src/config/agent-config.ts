@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { LIMITS, hostIdSchema } from '@hostwatch/protocol';
+import { LIMITS, isHostId } from '@hostwatch/protocol/light';
 import { CONFIG_KEYS, FILE_CONFIG_KEYS, type ConfigKey, type FileConfigKey } from './config-keys';
 
 export const DEFAULT_INTERVAL_SECONDS = 5;
@@ -65,26 +64,39 @@ const booleanFromText = (raw: unknown) => {
   return TRUE_TEXT.has(text) ? true : FALSE_TEXT.has(text) ? false : raw;
 };
 
-const hubUrlSchema = z
-  .string()
-  .transform((raw, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(raw.trim());
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not a URL' });
-      return z.NEVER;
-    }
-    // The namespace is appended to the origin, so a path would silently be lost.
-    if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) {
-      ctx.addIssue({ code: 'custom', message: 'not a bare http(s) URL' });
-      return z.NEVER;
-    }
-    return url.origin;
-  });
+/** The value to use, or undefined when the input is not valid. */
+type Check = (input: unknown) => unknown;
+
+// Checked by hand rather than with a schema library, which would cost a
+// running agent several MiB of memory for a dozen settings read once.
+const hubUrl: Check = (raw) => {
+  if (typeof raw !== 'string') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  // The namespace is appended to the origin, so a path would silently be lost.
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash) return undefined;
+  return url.origin;
+};
+
+const text = (min: number, max: number, trim: boolean): Check => (raw) => {
+  if (typeof raw !== 'string') return undefined;
+  const value = trim ? raw.trim() : raw;
+  return value.length >= min && value.length <= max ? value : undefined;
+};
+
+const number = (min: number, max: number, whole: boolean): Check => (raw) =>
+  typeof raw === 'number' && Number.isFinite(raw) && raw >= min && raw <= max && (!whole || Number.isInteger(raw)) ? raw : undefined;
+
+const boolean: Check = (raw) => (typeof raw === 'boolean' ? raw : undefined);
+
+const hostId: Check = (raw) => (typeof raw === 'string' && isHostId(raw) ? raw : undefined);
 
 interface KeySpec {
-  schema: z.ZodType;
+  check: Check;
   /** What a valid value looks like, for the error message. */
   expected: string;
   fromText: (raw: unknown) => unknown;
@@ -93,46 +105,46 @@ interface KeySpec {
 const asIs = (raw: unknown) => raw;
 
 const SPECS: Record<FileConfigKey, KeySpec> = {
-  hub: { schema: hubUrlSchema, expected: 'an http(s) URL without a path, like http://hub.example:3000', fromText: asIs },
+  hub: { check: hubUrl, expected: 'an http(s) URL without a path, like http://hub.example:3000', fromText: asIs },
   token: {
-    schema: z.string().min(1).max(LIMITS.tokenLength),
+    check: text(1, LIMITS.tokenLength, false),
     expected: `a non-empty string of at most ${LIMITS.tokenLength} characters`,
     fromText: asIs,
   },
-  interval: { schema: z.number().min(0.1).max(3600), expected: 'a number >= 0.1 and <= 3600 (seconds)', fromText: numberFromText },
+  interval: { check: number(0.1, 3600, false), expected: 'a number >= 0.1 and <= 3600 (seconds)', fromText: numberFromText },
   hostId: {
-    schema: hostIdSchema,
+    check: hostId,
     expected: `1 to ${LIMITS.hostIdLength} letters, digits, ".", "_" or "-", starting with a letter or digit`,
     fromText: asIs,
   },
   top: {
-    schema: z.number().int().min(1).max(LIMITS.topProcesses),
+    check: number(1, LIMITS.topProcesses, true),
     expected: `a whole number from 1 to ${LIMITS.topProcesses}`,
     fromText: numberFromText,
   },
-  console: { schema: z.boolean(), expected: 'true or false', fromText: booleanFromText },
-  once: { schema: z.boolean(), expected: 'true or false', fromText: booleanFromText },
+  console: { check: boolean, expected: 'true or false', fromText: booleanFromText },
+  once: { check: boolean, expected: 'true or false', fromText: booleanFromText },
   buffer: {
-    schema: z.number().int().min(1).max(MAX_BUFFER_SIZE),
+    check: number(1, MAX_BUFFER_SIZE, true),
     expected: `a whole number from 1 to ${MAX_BUFFER_SIZE}`,
     fromText: numberFromText,
   },
   spoolDir: {
-    schema: z.string().trim().min(1).max(MAX_PATH_LENGTH),
+    check: text(1, MAX_PATH_LENGTH, true),
     expected: `a directory path of at most ${MAX_PATH_LENGTH} characters`,
     fromText: asIs,
   },
   keyFile: {
-    schema: z.string().trim().min(1).max(MAX_PATH_LENGTH),
+    check: text(1, MAX_PATH_LENGTH, true),
     expected: `a file path of at most ${MAX_PATH_LENGTH} characters`,
     fromText: asIs,
   },
   ca: {
-    schema: z.string().trim().min(1).max(MAX_PATH_LENGTH),
+    check: text(1, MAX_PATH_LENGTH, true),
     expected: `a file path of at most ${MAX_PATH_LENGTH} characters`,
     fromText: asIs,
   },
-  insecure: { schema: z.boolean(), expected: 'true or false', fromText: booleanFromText },
+  insecure: { check: boolean, expected: 'true or false', fromText: booleanFromText },
 };
 
 interface Found {
@@ -189,8 +201,8 @@ export function resolveAgentConfig({ flags, env, file }: ConfigSources): ConfigR
     if (!found) return fallback;
     const spec = SPECS[key];
     const input = found.origin === 'file' ? found.raw : spec.fromText(found.raw);
-    const parsed = spec.schema.safeParse(input);
-    if (parsed.success) return parsed.data as T;
+    const value = spec.check(input);
+    if (value !== undefined) return value as T;
     errors.push(`${found.label}: must be ${spec.expected} (got ${describe(found.raw)})`);
     return fallback;
   };

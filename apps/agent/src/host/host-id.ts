@@ -1,4 +1,4 @@
-import { LIMITS, hostIdSchema } from '@hostwatch/protocol';
+import { LIMITS, isHostId } from '@hostwatch/protocol/light';
 
 /**
  * Bends a machine id or host name into the host id alphabet: host ids end up
@@ -10,7 +10,7 @@ export function toHostId(raw: string): string | null {
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^[^A-Za-z0-9]+/, '')
     .slice(0, LIMITS.hostIdLength);
-  return hostIdSchema.safeParse(bent).success ? bent : null;
+  return isHostId(bent) ? bent : null;
 }
 
 export interface HostIdSources {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type * as fsSync from 'node:fs';
-import { LIMITS } from '@hostwatch/protocol';
+import { LIMITS } from '@hostwatch/protocol/light';
 import type { EnvValues } from '../config/agent-config';
 
 /** Synchronous on purpose: read once at start, before anything else runs. */

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { parseWith, snapshotSchema, type Snapshot } from '@hostwatch/protocol';
+import type { Snapshot } from '@hostwatch/protocol';
+import type { ParseResult } from '@hostwatch/protocol/light';
 import type { Logger } from '../log/logger';
-import { MARKER_FILE, markerSchema, segmentFirstSeq } from './spool-files';
+import { MARKER_FILE, readMarkerValue, segmentFirstSeq } from './spool-files';
 import type { SpoolFs } from './spool-fs';
 
 /** A segment file, with the range of seqs its readable lines hold. */
@@ -28,8 +29,9 @@ const MAX_REASON_LENGTH = 200;
 
 /**
  * Reads what an earlier run left in the spool directory. Files are data from
- * outside like any other: every line is parsed with the protocol schema, and
- * an unreadable line (a torn last line after a crash, a damaged disk) is
+ * outside like any other: every line still to be sent is parsed with the
+ * protocol schema (of an acknowledged one, only the seq is read), and an
+ * unreadable line (a torn last line after a crash, a damaged disk) is
  * skipped with a warning rather than stopping the agent.
  */
 export async function readSpool(dir: string, hostId: string, fs: SpoolFs, logger: Logger): Promise<SpoolContents> {
@@ -51,11 +53,12 @@ export async function readSpool(dir: string, hostId: string, fs: SpoolFs, logger
     seqFloor = Math.max(seqFloor, firstSeq + 1);
     const segment: SpoolSegment = { path, firstSeq, lastSeq: firstSeq };
     segments.push(segment);
-    const lines = await readSegmentLines(path, fs, logger);
-    for (const snapshot of lines) {
-      segment.lastSeq = Math.max(segment.lastSeq, snapshot.seq);
-      seqFloor = Math.max(seqFloor, snapshot.seq + 1);
-      if (snapshot.seq < pendingFrom) continue;
+    const { seqs, snapshots } = await readSegmentLines(path, pendingFrom, fs, logger);
+    for (const seq of seqs) {
+      segment.lastSeq = Math.max(segment.lastSeq, seq);
+      seqFloor = Math.max(seqFloor, seq + 1);
+    }
+    for (const snapshot of snapshots) {
       if (snapshot.hostId !== hostId) {
         otherHosts.add(snapshot.hostId);
         otherHostCount += 1;
@@ -85,8 +88,8 @@ async function readMarker(dir: string, fs: SpoolFs, logger: Logger): Promise<num
   }
   let reason: string;
   try {
-    const parsed = parseWith(markerSchema, JSON.parse(text));
-    if (parsed.ok) return parsed.data.pendingFrom;
+    const parsed = readMarkerValue(JSON.parse(text));
+    if (parsed.ok) return parsed.pendingFrom;
     reason = parsed.message;
   } catch (error) {
     reason = messageOf(error);
@@ -96,41 +99,65 @@ async function readMarker(dir: string, fs: SpoolFs, logger: Logger): Promise<num
   return 0;
 }
 
-async function readSegmentLines(path: string, fs: SpoolFs, logger: Logger): Promise<Snapshot[]> {
+interface SegmentLines {
+  /** The seq of every readable line, acknowledged ones included. */
+  seqs: number[];
+  /** The lines still waiting for an ack, each checked with the protocol schema. */
+  snapshots: Snapshot[];
+}
+
+async function readSegmentLines(path: string, pendingFrom: number, fs: SpoolFs, logger: Logger): Promise<SegmentLines> {
+  const found: SegmentLines = { seqs: [], snapshots: [] };
   const { size } = await fs.stat(path);
   if (size > MAX_SEGMENT_BYTES) {
     logger.warn(`spool ${path}: ${size} bytes, far more than a segment holds; skipped it`);
-    return [];
+    return found;
   }
   const text = await fs.readFile(path, 'utf8');
-  const snapshots: Snapshot[] = [];
+  let parseSnapshot: ((raw: unknown) => ParseResult<Snapshot>) | null = null;
   let skipped = 0;
   let firstProblem = '';
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    const problem = parseLine(line, snapshots);
-    if (problem === null) return;
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    let problem: string | null;
+    try {
+      const raw: unknown = JSON.parse(line);
+      const seq = acknowledgedSeq(raw, pendingFrom);
+      if (seq !== null) {
+        // Acknowledged already: only its seq matters, so that no seq is used twice.
+        found.seqs.push(seq);
+        continue;
+      }
+      if (parseSnapshot === null) {
+        // Loaded only when a spool holds unacknowledged snapshots, after a restart:
+        // the schema library costs a running agent several MiB it otherwise does without.
+        const { parseWith, snapshotSchema } = await import('@hostwatch/protocol');
+        parseSnapshot = (input) => parseWith(snapshotSchema, input);
+      }
+      const parsed = parseSnapshot(raw);
+      problem = parsed.ok ? null : parsed.message;
+      if (parsed.ok) {
+        found.seqs.push(parsed.data.seq);
+        if (parsed.data.seq >= pendingFrom) found.snapshots.push(parsed.data);
+      }
+    } catch (error) {
+      problem = messageOf(error);
+    }
+    if (problem === null) continue;
     skipped += 1;
     if (skipped === 1) firstProblem = `line ${index + 1}: ${clip(problem)}`;
-  });
+  }
   if (skipped > 0) {
     logger.warn(`spool ${path}: skipped ${skipped} unreadable line${skipped === 1 ? '' : 's'} (${firstProblem})`);
   }
-  return snapshots;
+  return found;
 }
 
-/** Adds the line's snapshot to the list, or returns what is wrong with it. */
-function parseLine(line: string, into: Snapshot[]): string | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch (error) {
-    return messageOf(error);
-  }
-  const parsed = parseWith(snapshotSchema, raw);
-  if (!parsed.ok) return parsed.message;
-  into.push(parsed.data);
-  return null;
+/** The seq of a line below pendingFrom, which is never sent again; null for any other line. */
+function acknowledgedSeq(raw: unknown, pendingFrom: number): number | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const seq: unknown = (raw as { seq?: unknown }).seq;
+  return typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 0 && seq < pendingFrom ? seq : null;
 }
 
 function isMissing(error: unknown): boolean {

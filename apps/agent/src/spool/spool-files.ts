@@ -1,11 +1,22 @@
-import { z } from 'zod';
-
 /** Holds the lowest seq still waiting for an ack: everything below it is done. */
 export const MARKER_FILE = 'pending-from.json';
 /** Written first and renamed over the marker, so that a crash leaves the old marker or the new one. */
 export const MARKER_TEMP_FILE = 'pending-from.json.tmp';
 
-export const markerSchema = z.object({ pendingFrom: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict();
+/**
+ * The marker's `pendingFrom`, or a line saying what is wrong with the parsed
+ * JSON: an object with that one key, a whole number from 0 to 2^53 - 1.
+ */
+export function readMarkerValue(json: unknown): { ok: true; pendingFrom: number } | { ok: false; message: string } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { ok: false, message: '(root): expected an object' };
+  const extra = Object.keys(json).find((key) => key !== 'pendingFrom');
+  if (extra !== undefined) return { ok: false, message: `(root): unrecognized key ${JSON.stringify(extra)}` };
+  const value: unknown = (json as { pendingFrom?: unknown }).pendingFrom;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    return { ok: false, message: 'pendingFrom: expected a whole number from 0 to 2^53 - 1' };
+  }
+  return { ok: true, pendingFrom: value };
+}
 
 // 16 digits hold every safe integer, so names sort the way their seqs do.
 const SEQ_DIGITS = 16;

@@ -31,9 +31,9 @@ export class AgentProcess {
    * Starts `node dist/main.js` with the given arguments. The parent's
    * HOSTWATCH_ variables are left out so that the test alone decides.
    */
-  static start(args: readonly string[], env: Record<string, string> = {}): AgentProcess {
+  static start(args: readonly string[], env: Record<string, string> = {}, nodeArgs: readonly string[] = []): AgentProcess {
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('HOSTWATCH_')));
-    const child = spawn(process.execPath, [AGENT_MAIN, ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, AGENT_MAIN, ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     return new AgentProcess(child);
   }
 

@@ -34,6 +34,8 @@ export interface TestHubOptions {
 export class TestHub {
   readonly received: Received[] = [];
   handshakes = 0;
+  /** Each WebSocket upgrade's Sec-WebSocket-Extensions answer, in order. */
+  readonly extensions: string[] = [];
   /** Answers a valid message; null keeps the ack back (the agent times out). */
   respond: (received: Received) => Ack | Promise<Ack> | null = () => ackOk();
 
@@ -45,13 +47,20 @@ export class TestHub {
 
   static async start({ token, port = 0 }: TestHubOptions): Promise<TestHub> {
     const http = createServer();
-    const io = new Server<AgentToHubEvents, HubToAgentEvents>(http);
+    // Per-message deflate as the hub offers it, so that agents compress as they do in production.
+    const io = new Server<AgentToHubEvents, HubToAgentEvents>(http, {
+      perMessageDeflate: { threshold: 1024, serverNoContextTakeover: true, clientNoContextTakeover: true },
+    });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(port, '127.0.0.1', () => resolve());
     });
     const hub = new TestHub(http, io, (http.address() as AddressInfo).port);
     hub.wire(token);
+    (io.engine as unknown as { ws: { on(event: 'headers', listener: (headers: string[]) => void): void } }).ws.on('headers', (headers) => {
+      const answer = headers.find((header) => header.toLowerCase().startsWith('sec-websocket-extensions:'));
+      hub.extensions.push(answer === undefined ? '' : answer.slice(answer.indexOf(':') + 1).trim());
+    });
     return hub;
   }
 
