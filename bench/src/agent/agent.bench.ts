@@ -42,6 +42,8 @@ interface CaseSummary {
   loopMaxPerTickMs?: { p50: number; p99: number; max: number; windows: number };
   idleLoopMaxPerWindowMs?: { p50: number; p99: number; max: number };
   snapshotJsonBytesMedian?: number;
+  /** A snapshot's compressed WebSocket frame, header included. */
+  snapshotWireBytesMedian?: number;
   scrapeBodyBytesMedian?: number;
 }
 
@@ -116,9 +118,18 @@ function summarize(subject: string, intervalS: number, meter: string, rounds: Ro
   if (idle.length > 0) summary.idleLoopMaxPerWindowMs = { p50: median(idle), p99: quantile(idle, 0.99), max: max(idle) };
   const json = numbers(rounds, 'snapshotJsonBytes');
   if (json.length > 0) summary.snapshotJsonBytesMedian = median(json);
+  const wire = numbers(rounds, 'snapshotWireBytes');
+  if (wire.length > 0) summary.snapshotWireBytesMedian = median(wire);
   const body = numbers(rounds, 'scrapeBodyBytesUncompressed');
   if (body.length > 0) summary.scrapeBodyBytesMedian = median(body);
   return summary;
+}
+
+/** The snapshot's JSON and its frame on the wire, or the scrape body before gzip. */
+function payload(c: CaseSummary): string {
+  if (c.snapshotJsonBytesMedian === undefined) return fmt(c.scrapeBodyBytesMedian, 0);
+  const wire = c.snapshotWireBytesMedian === undefined ? 'not deflated' : `${fmt(c.snapshotWireBytesMedian, 0)} deflated on the wire`;
+  return `${fmt(c.snapshotJsonBytesMedian, 0)} JSON, ${wire}`;
 }
 
 /**
@@ -173,7 +184,7 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
       '% of one core': fmt(c.corePercentMedian, 3),
       'RSS MiB (max)': fmt(c.rssMiBMax, 1),
       'bytes sent/sample': c.bytesPerSampleMedian === null ? 'n/a' : fmt(c.bytesPerSampleMedian, 0),
-      'payload bytes': fmt(c.snapshotJsonBytesMedian ?? c.scrapeBodyBytesMedian, 0),
+      'payload bytes': payload(c),
       'loop block/tick p99 ms': fmt(c.loopMaxPerTickMs?.p99, 1),
       'max ms': fmt(c.loopMaxPerTickMs?.max, 1),
       'idle floor p99 ms': fmt(c.idleLoopMaxPerWindowMs?.p99, 1),
@@ -181,6 +192,6 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
   });
   printTable('Agent overhead (CPU includes every child process; bytes on the wire per sample; loop block = longest event-loop delay per tick)', rows);
   console.log('  loop block: from a twin agent with a 1 ms event-loop delay monitor, run beside the measured one; idle floor: the same monitor in an idle Node process');
-  console.log('  payload bytes: the snapshot as JSON (hostwatch), the uncompressed scrape body (node_exporter; it is sent gzipped)');
+  console.log('  payload bytes: hostwatch, the snapshot as JSON and its deflated WebSocket frame (per-message deflate); node_exporter, the scrape body before gzip');
   return { meter, cases };
 }

@@ -96,6 +96,8 @@ export const hostwatchAgent: Subject = {
     );
     let jsonFrom = 0;
     let jsonTo = 0;
+    let wireFrom = 0;
+    let wireTo = 0;
     return {
       process: proc,
       samples,
@@ -105,12 +107,15 @@ export const hostwatchAgent: Subject = {
           loopMaxPerTickMs: readLoopWindows(loopFile, fromMs, toMs),
           idleLoopMaxPerWindowMs: readLoopWindows(idleLoopFile, fromMs, toMs),
           snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
+          snapshotWireBytes: hub.compressedFrameBytes.slice(wireFrom, wireTo),
           invalidSnapshots: hub.invalid + twinHub.invalid,
         };
       },
       async stop() {
         jsonFrom = 2;
         jsonTo = hub.snapshotJsonBytes.length;
+        wireFrom = 2;
+        wireTo = hub.compressedFrameBytes.length;
         await Promise.all([proc.stop(), twin.stop(), idle.stop()]);
         await Promise.all([hub.close(), twinHub.close()]);
       },
