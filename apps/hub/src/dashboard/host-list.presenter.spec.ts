@@ -22,7 +22,7 @@ function filesystem(mount: string, usedPercent: number): Filesystem {
 function firstRow(list: HostListView): HostRowView {
   const [row] = list.hosts;
   if (!row) throw new Error('no rows');
-  return row.view;
+  return row.view();
 }
 
 describe('presentHostList', () => {
@@ -174,10 +174,10 @@ describe('presentHostList', () => {
     const [quiet, busy] = sut([namedHost('web-01', 'b'), namedHost('web-02', 'a')], FIXTURE_NOW, recent).hosts;
 
     expect(busy?.hostId).to.equal('web-01');
-    expect(busy?.view.cpuTrend).to.deep.include({ hasPoints: true, points: '0,100 1,0' });
-    expect(busy?.view.memoryTrend).to.deep.include({ hasPoints: true, points: '0,0 1,100' });
-    expect(quiet?.view.cpuTrend.hasPoints).to.equal(false);
-    expect(quiet?.view.memoryTrend.hasPoints).to.equal(false);
+    expect(busy?.view().cpuTrend).to.deep.include({ hasPoints: true, points: '0,100 1,0' });
+    expect(busy?.view().memoryTrend).to.deep.include({ hasPoints: true, points: '0,0 1,100' });
+    expect(quiet?.view().cpuTrend.hasPoints).to.equal(false);
+    expect(quiet?.view().memoryTrend.hasPoints).to.equal(false);
   });
 
   it('should give the same order with a kept NameOrder as without, as hosts come and go', () => {

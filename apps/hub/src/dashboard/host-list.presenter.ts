@@ -44,8 +44,8 @@ export interface HostListRow {
   /** Differs whenever anything `view` shows differs (the last-seen time aside). */
   fragmentKey: string;
   lastSeen: InstantView;
-  /** Built the first time a template reads it. */
-  readonly view: HostRowView;
+  /** Builds the rest of the row; `{{#with view}}` calls it only where the kept markup is out of date. */
+  view(): HostRowView;
 }
 
 export interface HostListView {
@@ -122,17 +122,13 @@ export function hostRowFragmentId(hostId: string): string {
 }
 
 export function presentListRow(host: HostView, now: number, samples: readonly RecentSample[] = []): HostListRow {
-  let view: HostRowView | null = null;
   return {
     hostId: host.hostId,
     name: displayName(host),
     fragmentId: hostRowFragmentId(host.hostId),
     fragmentKey: hostRowKey(host, samples),
     lastSeen: describeInstant(host.lastSeen, now, 'never'),
-    get view(): HostRowView {
-      view ??= presentHostRow(host, now, samples);
-      return view;
-    },
+    view: () => presentHostRow(host, now, samples),
   };
 }
 
@@ -168,7 +164,8 @@ export function presentHostList(
   const counts = countHosts(hosts);
   const rows = hosts.map((host) => presentListRow(host, now, recent.get(host.hostId)));
   const ranks = order.rank(rows.map((row) => row.name));
-  const rank = (row: HostListRow): number => ranks.get(row.name) ?? 0;
+  const ranked = rows.map((row) => ({ rank: ranks.get(row.name) ?? 0, row }));
+  ranked.sort((a, b) => a.rank - b.rank || (a.row.hostId < b.row.hostId ? -1 : a.row.hostId > b.row.hostId ? 1 : 0));
   return {
     title: 'Hosts',
     liveView: 'list',
@@ -176,6 +173,6 @@ export function presentHostList(
     summary: summarise(counts),
     counts,
     connectCommand: CONNECT_AGENT_COMMAND,
-    hosts: rows.sort((a, b) => rank(a) - rank(b) || (a.hostId < b.hostId ? -1 : a.hostId > b.hostId ? 1 : 0)),
+    hosts: ranked.map((entry) => entry.row),
   };
 }

@@ -94,9 +94,9 @@ describe('live fragments', () => {
         fragmentId: real.fragmentId,
         fragmentKey: real.fragmentKey,
         lastSeen: real.lastSeen,
-        get view() {
+        view: () => {
           reads += 1;
-          return real.view;
+          return real.view();
         },
       };
       return { row, reads: () => reads };
