@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
-import { AGENT_NAMESPACE, ackOk, agentAuthSchema, parseWith, snapshotSchema } from '@hostwatch/protocol';
+import { AGENT_NAMESPACE, ackOk, agentAuthSchema, decodeSnapshotPayload, parseWith, snapshotSchema } from '@hostwatch/protocol';
 import { PER_MESSAGE_DEFLATE } from '@hostwatch/hub/dist/adapters/agent-io.adapter';
 import { Server } from 'socket.io';
 
@@ -8,9 +8,10 @@ import { Server } from 'socket.io';
  * A stand-in hub for measuring one agent: the real socket.io handshake on the
  * agent namespace, every message acked, and every byte the agent sends
  * counted at the TCP level (WebSocket and socket.io framing, pings included),
- * with the hub's per-message deflate. Each compressed WebSocket frame the
- * agent sends is measured on the wire as well: only snapshots are above the
- * compression threshold, so those are the snapshots as they travel.
+ * offering per-message deflate as the hub does. Each snapshot is measured on
+ * the wire as well: a snapshot travels as socket.io's binary event, a short
+ * text frame naming the event followed by a binary frame with the deflated
+ * JSON, and the two frames' whole size (headers included) is what it costs.
  */
 export class RecordingHub {
   private readonly http: HttpServer;
@@ -20,8 +21,8 @@ export class RecordingHub {
   snapshots = 0;
   invalid = 0;
   readonly snapshotJsonBytes: number[] = [];
-  /** Whole WebSocket frames (header included) that carried a compressed message, in arrival order. */
-  readonly compressedFrameBytes: number[] = [];
+  /** Per snapshot, in arrival order: its frames on the wire, headers included. */
+  readonly snapshotFrameBytes: number[] = [];
   private waiters: Array<() => void> = [];
   /** Called once per snapshot, after its ack went out. */
   onSnapshot: () => void = () => undefined;
@@ -30,7 +31,7 @@ export class RecordingHub {
     this.http = createServer();
     this.http.on('connection', (socket: NetSocket) => {
       this.sockets.add(socket);
-      const frames = new FrameMeter((bytes) => this.compressedFrameBytes.push(bytes));
+      const frames = new FrameMeter((bytes) => this.snapshotFrameBytes.push(bytes));
       socket.on('data', (chunk: Buffer) => frames.feed(chunk));
       socket.once('close', () => {
         this.closedBytes += socket.bytesRead;
@@ -47,9 +48,11 @@ export class RecordingHub {
       socket.on('facts', (_facts: unknown, ack: unknown) => {
         if (typeof ack === 'function') ack(ackOk());
       });
-      socket.on('snapshot', (snapshot: unknown, ack: unknown) => {
-        if (parseWith(snapshotSchema, snapshot).ok) {
-          this.snapshotJsonBytes.push(Buffer.byteLength(JSON.stringify(snapshot)));
+      socket.on('snapshot', (payload: unknown, ack: unknown) => {
+        const decoded = decodeSnapshotPayload(payload);
+        const parsed = decoded.ok ? parseWith(snapshotSchema, decoded.data) : null;
+        if (parsed?.ok) {
+          this.snapshotJsonBytes.push(Buffer.byteLength(JSON.stringify(parsed.data)));
         } else {
           this.invalid += 1;
         }
@@ -98,16 +101,17 @@ export class RecordingHub {
 
 /**
  * Follows the WebSocket frames a client sends on one TCP connection (after
- * its HTTP upgrade request) and reports the size of each frame whose RSV1 bit
- * says it is compressed (RFC 7692).
+ * its HTTP upgrade request) and reports, for each binary frame, its size plus
+ * the size of the text frame before it: a socket.io binary event's two frames.
  */
 class FrameMeter {
   private pending = Buffer.alloc(0);
   private upgraded = false;
   /** Bytes of the current frame's payload still to skip. */
   private skip = 0;
+  private lastTextFrameBytes = 0;
 
-  constructor(private readonly onCompressedFrame: (bytes: number) => void) {}
+  constructor(private readonly onBinaryEvent: (bytes: number) => void) {}
 
   feed(chunk: Buffer): void {
     this.pending = Buffer.concat([this.pending, chunk]);
@@ -126,7 +130,9 @@ class FrameMeter {
       }
       const header = frameHeader(this.pending);
       if (header === null) return;
-      if (header.compressed) this.onCompressedFrame(header.headerBytes + header.payloadBytes);
+      const bytes = header.headerBytes + header.payloadBytes;
+      if (header.opcode === TEXT) this.lastTextFrameBytes = bytes;
+      if (header.opcode === BINARY) this.onBinaryEvent(this.lastTextFrameBytes + bytes);
       this.pending = this.pending.subarray(header.headerBytes);
       this.skip = header.payloadBytes;
       if (this.skip === 0 && this.pending.length === 0) return;
@@ -134,9 +140,12 @@ class FrameMeter {
   }
 }
 
-function frameHeader(data: Buffer): { compressed: boolean; headerBytes: number; payloadBytes: number } | null {
+const TEXT = 0x1;
+const BINARY = 0x2;
+
+function frameHeader(data: Buffer): { opcode: number; headerBytes: number; payloadBytes: number } | null {
   if (data.length < 2) return null;
-  const compressed = (data[0]! & 0x40) !== 0;
+  const opcode = data[0]! & 0x0f;
   const masked = (data[1]! & 0x80) !== 0;
   const short = data[1]! & 0x7f;
   let headerBytes = 2;
@@ -151,5 +160,5 @@ function frameHeader(data: Buffer): { compressed: boolean; headerBytes: number; 
     headerBytes = 10;
   }
   if (masked) headerBytes += 4;
-  return data.length < headerBytes ? null : { compressed, headerBytes, payloadBytes };
+  return data.length < headerBytes ? null : { opcode, headerBytes, payloadBytes };
 }

@@ -107,7 +107,7 @@ export const hostwatchAgent: Subject = {
           loopMaxPerTickMs: readLoopWindows(loopFile, fromMs, toMs),
           idleLoopMaxPerWindowMs: readLoopWindows(idleLoopFile, fromMs, toMs),
           snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
-          snapshotWireBytes: hub.compressedFrameBytes.slice(wireFrom, wireTo),
+          snapshotWireBytes: hub.snapshotFrameBytes.slice(wireFrom, wireTo),
           invalidSnapshots: hub.invalid + twinHub.invalid,
         };
       },
@@ -115,7 +115,7 @@ export const hostwatchAgent: Subject = {
         jsonFrom = 2;
         jsonTo = hub.snapshotJsonBytes.length;
         wireFrom = 2;
-        wireTo = hub.compressedFrameBytes.length;
+        wireTo = hub.snapshotFrameBytes.length;
         await Promise.all([proc.stop(), twin.stop(), idle.stop()]);
         await Promise.all([hub.close(), twinHub.close()]);
       },

@@ -5,7 +5,7 @@
  * with their acks timed. Driven by the parent over IPC.
  */
 import { randomBytes } from 'node:crypto';
-import { AGENT_NAMESPACE, PROTOCOL_VERSION, type Ack, type AgentToHubEvents, type HubToAgentEvents } from '@hostwatch/protocol';
+import { AGENT_NAMESPACE, PROTOCOL_VERSION, encodeSnapshot, type Ack, type AgentToHubEvents, type HubToAgentEvents } from '@hostwatch/protocol';
 import { validFacts } from '@hostwatch/protocol/testing';
 import { io, type Socket } from 'socket.io-client';
 import { jitteredSnapshot } from './jittered-snapshot';
@@ -40,6 +40,8 @@ function connectOne(url: string, token: string, hostId: string, intervalMs: numb
     const socket: AgentSocket = io(`${url}${AGENT_NAMESPACE}`, {
       auth: { token, hostId, protocolVersion: PROTOCOL_VERSION, intervalMs, agentVersion: 'bench', hostKey: randomBytes(32).toString('base64url') },
       transports: ['websocket'],
+      // As the agent: snapshots are deflated before they are sent, and no WebSocket compression is offered.
+      perMessageDeflate: false as unknown as { threshold: number },
       forceNew: true,
       reconnection: false,
       timeout: 60_000,
@@ -58,7 +60,7 @@ function emitSnapshot(agent: SimAgent): void {
   report.sent += 1;
   totals.sent += 1;
   outstanding += 1;
-  agent.socket.timeout(ACK_TIMEOUT_MS).emit('snapshot', jitteredSnapshot(agent.hostId, agent.seq, Date.now()), (error: Error | null, ack: Ack) => {
+  agent.socket.timeout(ACK_TIMEOUT_MS).emit('snapshot', encodeSnapshot(jitteredSnapshot(agent.hostId, agent.seq, Date.now())), (error: Error | null, ack: Ack) => {
     outstanding -= 1;
     if (error) {
       report.lost += 1;

@@ -8,6 +8,7 @@ export * from './facts.schema';
 export * from './snapshot.schema';
 export * from './ack.schema';
 export * from './ack.check';
+export * from './snapshot.encoding';
 export * from './events';
 export * from './parse';
 export * from './live';

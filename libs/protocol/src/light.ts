@@ -10,3 +10,4 @@ export * from './error-codes';
 export * from './host-id';
 export * from './ack.check';
 export type { ParseResult } from './parse';
+export * from './snapshot.encoding';

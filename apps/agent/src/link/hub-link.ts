@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, AgentAuth, AgentToHubEvents, HandshakeErrorData, HostFacts, HubToAgentEvents, Snapshot } from '@hostwatch/protocol';
-import { AGENT_NAMESPACE, checkAck } from '@hostwatch/protocol/light';
+import { AGENT_NAMESPACE, checkAck, encodeSnapshot } from '@hostwatch/protocol/light';
 import type { Logger } from '../log/logger';
 import type { TimerHandle, Timers } from '../time/timers';
 import { Backoff } from './backoff';
@@ -60,20 +60,6 @@ export interface SocketHubLinkOptions {
 
 type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
 
-/**
- * Per-message deflate (RFC 7692), used when the hub offers it: a snapshot of
- * about 3 KB of JSON goes out as about 1.4 KB. A 512-byte window (9 bits)
- * loses little on a message this size, and is all the hub has to keep per
- * agent to inflate it; with no context kept between messages, neither side
- * holds a window across them. Smaller messages (facts, acks) go as they are.
- */
-export const AGENT_PER_MESSAGE_DEFLATE = {
-  threshold: 1024,
-  clientMaxWindowBits: 9,
-  clientNoContextTakeover: true,
-  serverNoContextTakeover: true,
-} as const;
-
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 // From one second up to 30 s, each delay 50 % either way, so that a fleet
 // that lost its hub does not come back all at once.
@@ -124,7 +110,9 @@ export class SocketHubLink implements HubLink {
       reconnectionDelay: this.reconnection.delayMs,
       reconnectionDelayMax: this.reconnection.delayMaxMs,
       randomizationFactor: this.reconnection.randomizationFactor,
-      perMessageDeflate: AGENT_PER_MESSAGE_DEFLATE,
+      // Snapshots go out deflated already (encodeSnapshot); WebSocket compression on top would only cost.
+      // false reaches ws, which then offers no extension; the client's typings know only the object form.
+      perMessageDeflate: false as unknown as { threshold: number },
       ...this.options.tls,
     });
     this.socket = socket;
@@ -191,7 +179,7 @@ export class SocketHubLink implements HubLink {
   }
 
   sendSnapshot(snapshot: Snapshot): Promise<Ack> {
-    return this.withAck('snapshot', (socket) => socket.timeout(this.ackTimeoutMs).emitWithAck('snapshot', snapshot));
+    return this.withAck('snapshot', (socket) => socket.timeout(this.ackTimeoutMs).emitWithAck('snapshot', encodeSnapshot(snapshot)));
   }
 
   private async withAck(event: string, emit: (socket: AgentSocket) => Promise<unknown>): Promise<Ack> {

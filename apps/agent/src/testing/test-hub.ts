@@ -7,6 +7,7 @@ import {
   ackError,
   ackOk,
   agentAuthSchema,
+  decodeSnapshotPayload,
   hostFactsSchema,
   parseWith,
   snapshotSchema,
@@ -34,6 +35,8 @@ export interface TestHubOptions {
 export class TestHub {
   readonly received: Received[] = [];
   handshakes = 0;
+  /** Snapshots that came encoded (encodeSnapshot), not as plain objects. */
+  encodedSnapshots = 0;
   /** Each WebSocket upgrade's Sec-WebSocket-Extensions answer, in order. */
   readonly extensions: string[] = [];
   /** Answers a valid message; null keeps the ack back (the agent times out). */
@@ -47,7 +50,7 @@ export class TestHub {
 
   static async start({ token, port = 0 }: TestHubOptions): Promise<TestHub> {
     const http = createServer();
-    // Per-message deflate as the hub offers it, so that agents compress as they do in production.
+    // Per-message deflate offered as the hub offers it (for browsers): agents must not take it up.
     const io = new Server<AgentToHubEvents, HubToAgentEvents>(http, {
       perMessageDeflate: { threshold: 1024, serverNoContextTakeover: true, clientNoContextTakeover: true },
     });
@@ -104,7 +107,10 @@ export class TestHub {
         this.answer({ event: 'facts', payload: parsed.data }, ack);
       });
       socket.on('snapshot', (payload, ack) => {
-        const parsed = parseWith(snapshotSchema, payload);
+        if (payload instanceof Uint8Array) this.encodedSnapshots += 1;
+        const decoded = decodeSnapshotPayload(payload);
+        if (!decoded.ok) return ack(ackError('INVALID_MESSAGE', decoded.message));
+        const parsed = parseWith(snapshotSchema, decoded.data);
         if (!parsed.ok) return ack(ackError('INVALID_MESSAGE', parsed.message));
         this.answer({ event: 'snapshot', payload: parsed.data }, ack);
       });

@@ -1,3 +1,5 @@
+import { deflateRawSync } from 'node:zlib';
+import { LIMITS, encodeSnapshot } from '@hostwatch/protocol';
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { Logger } from '@nestjs/common';
 import { expect } from 'chai';
@@ -81,6 +83,30 @@ describe('AgentService', () => {
 
     expect(ack).to.deep.equal({ ok: true });
     expect((await hosts.find('web-01'))?.latest).to.deep.equal(validSnapshot({ seq: 1 }));
+  });
+
+  it('should store an encoded snapshot as the one it encodes', async () => {
+    const ack = await sut.receiveSnapshot(agent, encodeSnapshot(validSnapshot({ seq: 2 })));
+
+    expect(ack).to.deep.equal({ ok: true });
+    expect((await hosts.find('web-01'))?.latest).to.deep.equal(validSnapshot({ seq: 2 }));
+  });
+
+  it('should refuse an encoded snapshot that inflates beyond the message limit, naming the limit, and store nothing', async () => {
+    const ack = await sut.receiveSnapshot(agent, deflateRawSync(Buffer.alloc(2 * LIMITS.maxMessageBytes, 0x20)));
+
+    expect(ack).to.have.nested.property('error.code', 'INVALID_MESSAGE');
+    expect(ack).to.have.nested.property('error.message').that.contains(String(LIMITS.maxMessageBytes));
+    expect(hosts.savedSnapshots).to.have.length(0);
+  });
+
+  it('should check an encoded snapshot against the schema like a plain one', async () => {
+    const snapshot = validSnapshot();
+    const ack = await sut.receiveSnapshot(agent, deflateRawSync(JSON.stringify({ ...snapshot, seq: -1 })));
+
+    expect(ack).to.have.nested.property('error.code', 'INVALID_MESSAGE');
+    expect(ack).to.have.nested.property('error.message').that.contains('seq');
+    expect(hosts.savedSnapshots).to.have.length(0);
   });
 
   it('should refuse an invalid snapshot with INVALID_MESSAGE naming the path and store nothing', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ackError, ackOk, hostFactsSchema, parseWith, snapshotSchema, type Ack } from '@hostwatch/protocol';
+import { ackError, ackOk, decodeSnapshotPayload, hostFactsSchema, parseWith, snapshotSchema, type Ack } from '@hostwatch/protocol';
 import type { AgentIdentity } from '../domain/agent.types';
 import type { HostRecord } from '../domain/host.types';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
@@ -58,7 +58,9 @@ export class AgentService {
   }
 
   async receiveSnapshot(agent: AgentIdentity, payload: unknown): Promise<Ack> {
-    const parsed = parseWith(snapshotSchema, payload);
+    const decoded = decodeSnapshotPayload(payload);
+    if (!decoded.ok) return this.invalid(agent, 'snapshot', decoded.message);
+    const parsed = parseWith(snapshotSchema, decoded.data);
     if (!parsed.ok) return this.invalid(agent, 'snapshot', parsed.message);
     const snapshot = parsed.data;
     if (snapshot.hostId !== agent.hostId) {
