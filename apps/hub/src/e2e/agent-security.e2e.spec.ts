@@ -217,12 +217,12 @@ describe('agent security (e2e)', () => {
     }, 3000, 100);
   });
 
-  it('should announce 10 s pings, a 10 s ping timeout and the protocol size limit in the engine handshake', async () => {
+  it('should announce 20 s pings, a 10 s ping timeout and the protocol size limit in the engine handshake', async () => {
     const hub = await start();
 
     const response = await fetch(`${hub.url}/socket.io/?EIO=4&transport=polling`);
     const open = JSON.parse((await response.text()).replace(/^0/, '')) as { pingInterval: number; pingTimeout: number; maxPayload: number };
 
-    expect(open).to.include({ pingInterval: 10_000, pingTimeout: 10_000, maxPayload: 512 * 1024 });
+    expect(open).to.include({ pingInterval: 20_000, pingTimeout: 10_000, maxPayload: 512 * 1024 });
   });
 });
