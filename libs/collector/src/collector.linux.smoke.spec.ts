@@ -1,4 +1,5 @@
-import { metricsSchema, parseWith } from '@hostwatch/protocol';
+import { execFileSync } from 'node:child_process';
+import { hostFactsSchema, metricsSchema, parseWith } from '@hostwatch/protocol';
 import { expect } from 'chai';
 import * as si from 'systeminformation';
 import { createCollector } from './collector';
@@ -29,5 +30,23 @@ describe('collector on this Linux machine, next to systeminformation', function 
     }
     // Processes start and end between the two listings, and ps is one of them.
     expect(sample.processes.total).to.be.closeTo(processes.all, Math.max(10, processes.all * 0.2));
+  });
+
+  it('should read the facts, the machine id and samples without loading systeminformation into its own process', async () => {
+    const script = `
+      const { createCollector } = require('./collector');
+      (async () => {
+        const sut = createCollector();
+        const [facts, machineId] = await Promise.all([sut.collectFacts(), sut.machineId(), sut.sample()]);
+        await sut.sample();
+        const loaded = Object.keys(require.cache).filter((file) => /[\\\\/]node_modules[\\\\/](systeminformation|cli-table3)[\\\\/]/.test(file));
+        process.stdout.write(JSON.stringify({ facts, machineId, loaded }));
+      })();`;
+    const out: unknown = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8' }));
+    const { facts, machineId, loaded } = out as { facts: unknown; machineId: unknown; loaded: unknown };
+    const parsed = parseWith(hostFactsSchema, facts);
+    expect(parsed.ok, parsed.ok ? '' : parsed.message).to.equal(true);
+    expect(machineId).to.equal((await si.uuid()).os.trim() || null);
+    expect(loaded).to.deep.equal([]);
   });
 });

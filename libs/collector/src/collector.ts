@@ -1,6 +1,9 @@
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
 import type { Collector, CollectorOptions } from './collector.types';
 import { collectorVersion } from './collector.version';
+import { ChildFactsReader, execNodeScript } from './facts/child-facts.reader';
+import type { FactsReader } from './facts/facts-reader.types';
+import { LocalFactsReader } from './facts/local-facts.reader';
 import { detectLinuxRoots, type LinuxRoots } from './linux/linux-roots.util';
 import { HostProbe } from './probes/host.probe';
 import { linuxProbes, systeminformationProbes, type ProbeSet } from './probes/probe-set.factory';
@@ -10,15 +13,16 @@ class SystemCollector implements Collector {
   private readonly host: HostProbe;
 
   constructor(
-    private readonly source: SystemSource,
+    source: SystemSource,
     private readonly probes: ProbeSet,
+    private readonly factsReader: FactsReader,
     now: () => number,
   ) {
     this.host = new HostProbe(source, now, collectorVersion());
   }
 
   collectFacts(): Promise<HostFacts> {
-    return this.host.facts();
+    return this.factsReader.facts();
   }
 
   async sample(): Promise<Metrics> {
@@ -37,13 +41,8 @@ class SystemCollector implements Collector {
     return { uptimeSeconds: this.host.uptimeSeconds(), cpu, memory, battery, network, filesystems, diskIo, temperatures, processes };
   }
 
-  async machineId(): Promise<string | null> {
-    try {
-      const id = (await this.source.uuid()).os;
-      return typeof id === 'string' && id.trim() !== '' ? id.trim() : null;
-    } catch {
-      return null;
-    }
+  machineId(): Promise<string | null> {
+    return this.factsReader.machineId();
   }
 }
 
@@ -51,8 +50,10 @@ class SystemCollector implements Collector {
  * A collector for this machine; each keeps its own rate and cache state, so two
  * never disturb each other. On Linux with a readable /proc the dynamic metrics
  * are read from procfs and sysfs at `linux`; elsewhere, or with `linux` null,
- * through systeminformation, which also answers the static facts everywhere.
- * A `source` given without `linux` replaces the whole machine (in tests).
+ * through systeminformation, which also answers the static facts everywhere:
+ * on Linux in a short-lived process of their own, so that this process never
+ * loads it. A `source` given without `linux` replaces the whole machine (in
+ * tests), facts included.
  */
 export function createCollector(options: CollectorOptions = {}, source?: SystemSource, linux?: LinuxRoots | null): Collector {
   const machine = source ?? createSystemSource();
@@ -60,5 +61,7 @@ export function createCollector(options: CollectorOptions = {}, source?: SystemS
   const now = options.now ?? Date.now;
   const probeOptions = { now, topProcesses: options.topProcesses };
   const probes = roots === null ? systeminformationProbes(machine, probeOptions) : linuxProbes(roots, machine, probeOptions);
-  return new SystemCollector(machine, probes, now);
+  const facts =
+    source === undefined && roots !== null ? new ChildFactsReader(execNodeScript()) : new LocalFactsReader(machine, now, collectorVersion());
+  return new SystemCollector(machine, probes, facts, now);
 }

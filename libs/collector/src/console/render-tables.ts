@@ -1,5 +1,5 @@
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
-import Table from 'cli-table3';
+import type Table from 'cli-table3';
 import {
   NOT_AVAILABLE,
   formatBytes,
@@ -17,9 +17,11 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
 type Cell = string | number;
 
 function table(head?: string[]): Table.Table {
+  // Loaded here, not at the top: an agent that never prints tables keeps it out of memory.
+  const CliTable = require('cli-table3') as typeof import('cli-table3');
   // No colours: the output also goes to log files and pipes.
   // No line between rows, like PrettyTable.
-  return new Table({
+  return new CliTable({
     head: head ?? [],
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },

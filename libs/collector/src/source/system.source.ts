@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import * as si from 'systeminformation';
+import type * as si from 'systeminformation';
 import type { Systeminformation } from 'systeminformation';
 
 /**
@@ -30,22 +30,31 @@ export type SystemSource = Pick<
   selfPid: number;
 };
 
-/** The real machine, through systeminformation and Node's `os`. */
+type SiModule = typeof si;
+
+/**
+ * The real machine, through systeminformation and Node's `os`.
+ * systeminformation is loaded on the first call that needs it: on Linux the
+ * probes read /proc and /sys instead, and a long-running agent that never
+ * calls it keeps its modules (a few MiB) out of memory.
+ */
 export function createSystemSource(): SystemSource {
+  let loaded: SiModule | null = null;
+  const lib = (): SiModule => (loaded ??= require('systeminformation') as SiModule);
   return {
-    osInfo: si.osInfo,
-    cpu: si.cpu,
+    osInfo: () => lib().osInfo(),
+    cpu: () => lib().cpu(),
     uptime: os.uptime,
-    uuid: si.uuid,
-    mem: si.mem,
-    currentLoad: si.currentLoad,
-    battery: si.battery,
-    fsSize: si.fsSize,
-    fsStats: si.fsStats,
-    cpuTemperature: si.cpuTemperature,
-    processes: si.processes,
-    networkInterfaces: () => si.networkInterfaces(),
-    networkStats: (ifaces) => si.networkStats(ifaces),
+    uuid: () => lib().uuid(),
+    mem: () => lib().mem(),
+    currentLoad: () => lib().currentLoad(),
+    battery: () => lib().battery(),
+    fsSize: () => lib().fsSize(),
+    fsStats: () => lib().fsStats(),
+    cpuTemperature: () => lib().cpuTemperature(),
+    processes: () => lib().processes(),
+    networkInterfaces: () => lib().networkInterfaces(),
+    networkStats: (ifaces) => lib().networkStats(ifaces),
     platform: process.platform,
     loadavg: os.loadavg,
     interfaceAddresses: os.networkInterfaces,
