@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import type { HubConfig } from './config/hub-config';
 import { readTlsFiles } from './config/tls-files';
 import { VIEW_ENGINE, configureViewEngine, type ViewEngine } from './dashboard/view-engine';
+import { configureServerTiming } from './dashboard/server-timing';
 import { configureDashboardSecurity } from './security/configure-dashboard-security';
 import { AgentTokenService } from './services/agent-token.service';
 
@@ -47,6 +48,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   });
   try {
     app.useWebSocketAdapter(new AgentIoAdapter(app, { maxConnectionsPerAddress: config.maxConnectionsPerAddress }));
+    configureServerTiming(app);
     configureDashboardSecurity(app);
     configureViewEngine(app, app.get<ViewEngine>(VIEW_ENGINE));
     await app.listen(config.port, config.host);

@@ -69,6 +69,19 @@ describe('hub (e2e)', () => {
     expect(await detail.text()).to.contain('web-01.example');
   });
 
+  it("should say in Server-Timing how long the hub took to render each page, and not on the API's answers", async () => {
+    const hub = await start();
+
+    for (const url of [`${hub.url}/`, `${hub.url}/hosts/nope`]) {
+      const page = await fetch(url);
+      await page.text();
+      expect(page.headers.get('server-timing'), url).to.match(/^page;dur=\d+(\.\d)?$/);
+    }
+    const api = await fetch(`${hub.url}/api/hosts`);
+    await api.text();
+    expect(api.headers.get('server-timing')).to.equal(null);
+  });
+
   it('should answer an unknown host with a 404 JSON message and a 404 page', async () => {
     const hub = await start();
 
