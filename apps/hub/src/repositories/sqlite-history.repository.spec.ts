@@ -101,12 +101,15 @@ describe('SqliteHistoryRepository', () => {
       expect(count('samples')).to.equal(1);
     });
 
-    it('should commit every snapshot of one turn together and resolve them all', async () => {
-      const appended = [1, 2, 3].map((seq) => sut.append(snap(seq, T0 + seq * 1000, seq)));
-      // Nothing is written before the turn ends: the batch is one transaction.
+    it('should commit every snapshot of one commit window together and resolve them all', async () => {
+      sut = open({ commitWindowMs: 50 });
+      const first = sut.append(snap(1, T0 + 1000, 1));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const later = [2, 3].map((seq) => sut.append(snap(seq, T0 + seq * 1000, seq)));
+      // Nothing is written before the window closes: the batch is one transaction.
       const before = count('samples');
 
-      await Promise.all(appended);
+      await Promise.all([first, ...later]);
 
       expect(before).to.equal(0);
       expect(count('samples')).to.equal(3);

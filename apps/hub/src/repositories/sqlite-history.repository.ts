@@ -29,8 +29,14 @@ export interface SqliteHistoryOptions {
   scheduler: IntervalScheduler;
   /** How often compaction and pruning run. */
   compactEveryMs?: number;
-  /** A flush writes at once when this many snapshots are queued, instead of waiting for the end of the turn. */
+  /** A flush writes at once when this many snapshots are queued, instead of waiting for its window to close. */
   maxBatch?: number;
+  /**
+   * How long the first queued snapshot waits for others to share its commit.
+   * A commit costs ~0.2 ms of CPU and blocks the hub ~0.4 ms in fsync; 1,000
+   * snapshots a second spread evenly would otherwise mean nearly as many commits.
+   */
+  commitWindowMs?: number;
   /** The longest a background transaction runs before it commits and lets ingest in. */
   sliceMs?: number;
   /** Rows one background statement deletes at most. */
@@ -104,10 +110,10 @@ const SOURCES: Record<HistoryTier, string> = {
 /**
  * History in a SQLite file in the data directory.
  *
- * Writes: append() queues a snapshot; one flush per event-loop turn (or per
- * full batch) writes every queued snapshot in one transaction and only then
- * resolves them all, so an ack costs one commit shared by every agent that
- * sent in that turn. synchronous=FULL makes that commit durable across power
+ * Writes: append() queues a snapshot; one flush per commit window (10 ms
+ * from the first queued snapshot, or a full batch) writes every queued
+ * snapshot in one transaction and only then resolves them all, so an ack
+ * costs one commit shared by every agent that sent in that window. synchronous=FULL makes that commit durable across power
  * loss, not only a crash of the hub: an ack promises the agent it may drop
  * the snapshot, and WAL with NORMAL could lose the last commits. With group
  * commit the extra fsync is paid once per batch, not per snapshot.
@@ -121,12 +127,13 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
   private readonly logger = new Logger('HistoryStore');
   private readonly db: Database.Database;
   private readonly maxBatch: number;
+  private readonly commitWindowMs: number;
   private readonly sliceMs: number;
   private readonly deleteChunk: number;
   private readonly timer: unknown;
 
   private pending: Pending[] = [];
-  private flushScheduled = false;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private maintenance: Promise<void> | null = null;
   private maintenanceAgain = false;
   private closed: Promise<void> | null = null;
@@ -141,6 +148,7 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
 
   constructor(private readonly options: SqliteHistoryOptions) {
     this.maxBatch = options.maxBatch ?? 1000;
+    this.commitWindowMs = options.commitWindowMs ?? 10;
     this.sliceMs = options.sliceMs ?? 20;
     this.deleteChunk = options.deleteChunk ?? 5000;
 
@@ -267,16 +275,16 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     return new Promise((resolve, reject) => {
       this.pending.push({ snapshot, points: extractSeries(snapshot), resolve, reject });
       if (this.pending.length >= this.maxBatch) this.flush();
-      else if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
+      else if (this.flushTimer === null) {
+        this.flushTimer = setTimeout(() => this.flush(), this.commitWindowMs);
       }
     });
   }
 
   /** Writes every queued snapshot in one transaction, then settles all of their promises. */
   private flush(): void {
-    this.flushScheduled = false;
+    if (this.flushTimer !== null) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
