@@ -11,6 +11,7 @@ export * from './cli/run-cli';
 export * from './host/host-id';
 export * from './link/hub-link';
 export * from './log/logger';
+export * from './node-flags';
 export * from './spool/snapshot-spool';
 export * from './spool/spool-fs';
 export * from './time/timers';

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --jitless --no-expose-wasm --optimize-for-size
 import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { homedir, hostname } from 'node:os';
