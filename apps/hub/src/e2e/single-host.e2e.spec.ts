@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
+import { agentNodeFlags } from '../single-host/local-agent';
 import { Cleanup, eventually, getJson, isAlive, makeTempDir, spawnNode } from './e2e.helpers';
 
 const MAIN = path.resolve(__dirname, '..', 'main.js');
+const AGENT_MAIN = require.resolve('@hostwatch/agent');
 
 interface ApiHost {
   hostId: string;
@@ -23,7 +26,7 @@ describe('single-host mode (e2e)', function () {
 
   afterEach(() => cleanup.run());
 
-  it('should show this machine on the dashboard and stop both processes on Ctrl-C', async () => {
+  it('should show this machine on the dashboard, run its agent with the agent\'s node flags, and stop both processes on Ctrl-C', async () => {
     const dataDir = await makeTempDir(cleanup);
     const hub = spawnNode(MAIN, ['--single-host', '--port', '0', '--data-dir', dataDir], { HOSTWATCH_INTERVAL: '1' }, cleanup);
     const [, url] = await hub.waitFor(/Dashboard at (http:\/\/127\.0\.0\.1:\d+)\//);
@@ -31,6 +34,12 @@ describe('single-host mode (e2e)', function () {
     cleanup.add(() => {
       if (isAlive(Number(agentPid))) process.kill(Number(agentPid), 'SIGKILL');
     });
+    if (process.platform === 'linux') {
+      const [node, ...args] = readFileSync(`/proc/${agentPid}/cmdline`, 'utf8').split('\0').slice(0, -1);
+      expect(path.basename(node ?? '')).to.match(/^node/);
+      expect(agentNodeFlags(), 'the agent package\'s AGENT_NODE_FLAGS').to.include('--jitless');
+      expect(args).to.deep.equal([...agentNodeFlags(), AGENT_MAIN, '--hub', url]);
+    }
 
     const host = await eventually(async () => {
       const hosts = (await getJson(`${url}/api/hosts`)).body as ApiHost[];
