@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { agentNodeFlags } from '@hostwatch/hub/dist/single-host/local-agent';
 import type { Cleanup } from '../lib/cleanup';
 import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
 import { freePort, waitForHttp } from '../lib/net';
@@ -60,8 +61,10 @@ export const hostwatchAgent: Subject = {
   async start(context) {
     const dir = fs.mkdtempSync(path.join(context.workDir, 'agent-'));
     const samples = new SampleCounter();
+    // With the agent's own node flags (AGENT_NODE_FLAGS), as the README, npm run agent and single-host mode start it.
+    const nodeFlags = agentNodeFlags();
     const agentArgs = (url: string, hostId: string) => [
-      AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
+      ...nodeFlags, AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
       '--spool-dir', path.join(dir, `${hostId}-spool`), '--key-file', path.join(dir, `${hostId}.key`),
     ];
     const loopEnv = (file: string) => ({ ...process.env, HOSTWATCH_BENCH_LOOP_FILE: file, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000) });
