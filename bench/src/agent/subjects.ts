@@ -8,6 +8,7 @@ import type { Cleanup } from '../lib/cleanup';
 import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
 import { freePort, waitForHttp } from '../lib/net';
 import { REPO_ROOT } from '../lib/results';
+import { longestBusyStretches, type CpuProfile } from '../lib/busy-stretches';
 import { SampleCounter } from '../lib/sample-counter';
 import { RecordingHub } from './recording-hub';
 
@@ -54,6 +55,25 @@ export function readLoopWindows(file: string, fromMs: number, toMs: number): num
   }
 }
 
+const PROFILE_INTERVAL_US = 250;
+
+/**
+ * The longest busy stretch of each whole tick between skipMs and skipMs +
+ * spanMs of the profile the process left in dir when it exited. The
+ * profile's clock starts when the process does, a few ms after it was
+ * spawned: well inside a tick.
+ */
+function readBusyStretches(dir: string, tickMs: number, skipMs: number, spanMs: number): number[] {
+  try {
+    const file = fs.readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
+    if (!file) return [];
+    const profile = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
+    return longestBusyStretches(profile, tickMs, skipMs).slice(0, Math.floor(spanMs / tickMs));
+  } catch {
+    return [];
+  }
+}
+
 /** The Hostwatch agent as users run it, pushing to a recording stand-in hub over loopback. */
 export const hostwatchAgent: Subject = {
   name: 'hostwatch-agent',
@@ -78,12 +98,22 @@ export const hostwatchAgent: Subject = {
       context.cgroups,
       context.cleanup,
     );
-    // Its twin, at the same time and the same interval, carries the monitor: the event-loop figures come from it.
+    // Its twin, at the same time and the same interval, carries the monitors: the event-loop figures come from it.
+    // A CPU profile sampled every 250 us shows how long its main thread ran without a break.
     const twinHub = new RecordingHub();
     const loopFile = path.join(dir, 'loop.json');
+    const profileDir = path.join(dir, 'twin-profile');
+    const twinStartedAt = Date.now();
     const twin = spawnMeasured(
       process.execPath,
-      ['--require', PRELOAD, ...agentArgs(await twinHub.listen(), 'bench-agent-twin')],
+      [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profileDir}`,
+        `--cpu-prof-interval=${PROFILE_INTERVAL_US}`,
+        '--require',
+        PRELOAD,
+        ...agentArgs(await twinHub.listen(), 'bench-agent-twin'),
+      ],
       { name: `agent-twin-${context.intervalS}s-r${context.round}`, env: loopEnv(loopFile), logFile: path.join(dir, 'agent-twin.log') },
       context.cgroups,
       context.cleanup,
@@ -108,6 +138,7 @@ export const hostwatchAgent: Subject = {
       details(fromMs, toMs) {
         return {
           loopMaxPerTickMs: readLoopWindows(loopFile, fromMs, toMs),
+          busyStretchPerTickMs: readBusyStretches(profileDir, context.intervalS * 1000, fromMs - twinStartedAt, toMs - fromMs),
           idleLoopMaxPerWindowMs: readLoopWindows(idleLoopFile, fromMs, toMs),
           snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
           snapshotWireBytes: hub.snapshotFrameBytes.slice(wireFrom, wireTo),
