@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { HUB_NODE_FLAGS } from '@hostwatch/hub/dist/node-flags';
 import type { Cleanup } from '../lib/cleanup';
 import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
 import { freePort, waitForHttp } from '../lib/net';
@@ -28,7 +29,7 @@ export async function startBenchHub(name: string, dataDir: string, cgroups: Cgro
   fs.mkdirSync(dataDir, { recursive: true });
   const proc = spawnMeasured(
     process.execPath,
-    [...hubNodeArgs(), HUB_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--agent-token', token, '--max-connections-per-address', '1000000', '--max-hosts', '1000000'],
+    [...HUB_NODE_FLAGS, ...hubNodeArgs(), HUB_MAIN, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--agent-token', token, '--max-connections-per-address', '1000000', '--max-hosts', '1000000'],
     { name, raiseFileLimit: true, logFile: path.join(dataDir, '..', `${name}.log`), env: { ...process.env, NODE_ENV: 'production' } },
     cgroups,
     cleanup,
@@ -39,7 +40,8 @@ export async function startBenchHub(name: string, dataDir: string, cgroups: Cgro
 }
 
 /**
- * Extra Node flags for the hub under load, from HOSTWATCH_BENCH_HUB_NODE_ARGS
+ * Node flags for the hub under load besides its own (HUB_NODE_FLAGS, as the
+ * npm scripts start it), from HOSTWATCH_BENCH_HUB_NODE_ARGS
  * (space-separated), e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where
  * its CPU goes. Node refuses --cpu-prof in NODE_OPTIONS, hence a variable of our own.
  */
