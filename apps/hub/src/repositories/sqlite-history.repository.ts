@@ -362,8 +362,10 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
       const coarser = covering[i + 1];
       // Buckets as wide as the next tier's would be no finer than that tier, which is cheaper to read.
       if (coarser !== undefined && width >= RESOLUTION[coarser]) continue;
-      const rows = this.stmt.rows[tier].all({ ...params, limit: limit + 1 }) as Array<[number, number]>;
-      if (rows.length <= limit) return { metric: query.metric, unit: series.unit, tier, points: rows };
+      // A summarised tier has at most a row per bucket: when even that many cannot fit, it is averaged at once.
+      const mayFit = tier === 'raw' || (query.to - query.from) / RESOLUTION[tier] < limit;
+      const rows = mayFit ? (this.stmt.rows[tier].all({ ...params, limit: limit + 1 }) as Array<[number, number]>) : null;
+      if (rows && rows.length <= limit) return { metric: query.metric, unit: series.unit, tier, points: rows };
       const points = this.stmt.buckets[tier].all({ ...params, width }) as Array<[number, number]>;
       return { metric: query.metric, unit: series.unit, tier, points };
     }
