@@ -18,17 +18,16 @@ export const PING_INTERVAL_MS = 20_000;
 export const PING_TIMEOUT_MS = 10_000;
 
 /**
- * Per-message deflate (RFC 7692) on the WebSocket transport, for agents and
- * browsers alike; a snapshot of about 3 KB of JSON goes out as about 1.4 KB.
- * A hub holds thousands of connections, so each may cost little: no context
- * is kept between messages either way, so that no window outlives a message;
- * the inflater ws keeps per connection (reset after each message) has the
- * window the client asked for, 512 bytes for the reference agent (9 bits);
- * its output buffer is 4 KB instead of zlib's 16 KB. Messages below the
- * threshold, acks among them, are sent as they are, so no agent connection
- * ever needs a deflater here. ws counts the inflated bytes against
- * maxHttpBufferSize and closes the connection as soon as a message inflates
- * beyond it, so a small frame cannot balloon in memory.
+ * Per-message deflate (RFC 7692) on the WebSocket transport, offered for
+ * browsers' pages (the hub's HTML fragments). Agents do not take it up: they
+ * deflate snapshots themselves (PROTOCOL.md, Wire encoding), because ws
+ * inflates on libuv's pool, ten messages at a time per process, with a
+ * connection's pongs queued behind. For any client that does take it up, no
+ * context is kept between messages either way, the inflater's output buffer
+ * is 4 KB instead of zlib's 16 KB, messages below the threshold (acks) go as
+ * they are, and ws counts the inflated bytes against maxHttpBufferSize,
+ * closing the connection as soon as a message inflates beyond it, so a small
+ * frame cannot balloon in memory.
  */
 export const PER_MESSAGE_DEFLATE = {
   threshold: 1024,

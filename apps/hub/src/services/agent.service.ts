@@ -1,5 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ackError, ackOk, decodeSnapshotPayload, hostFactsSchema, parseWith, snapshotSchema, type Ack } from '@hostwatch/protocol';
+import {
+  MAX_ERROR_MESSAGE_LENGTH,
+  ackError,
+  ackOk,
+  decodeSnapshotPayload,
+  hostFactsSchema,
+  parseWith,
+  snapshotSchema,
+  type Ack,
+} from '@hostwatch/protocol';
 import type { AgentIdentity } from '../domain/agent.types';
 import type { HostRecord } from '../domain/host.types';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
@@ -9,8 +18,6 @@ import { KeyedQueue } from '../utils/keyed-queue';
 import { HostEvents } from './host-events';
 import { truncate } from '../utils/truncate';
 
-/** The protocol caps an ack's error message at 2048 characters. */
-const MAX_ACK_MESSAGE = 2048;
 const MAX_LOGGED = 500;
 
 /**
@@ -108,7 +115,7 @@ export class AgentService {
 
   private invalid(agent: AgentIdentity, event: string, message: string): Ack {
     this.logger.warn(`Refused an invalid ${event} from host '${agent.hostId}': ${truncate(message, MAX_LOGGED)}`);
-    return ackError('INVALID_MESSAGE', truncate(`Invalid ${event}: ${message}`, MAX_ACK_MESSAGE));
+    return ackError('INVALID_MESSAGE', truncate(`Invalid ${event}: ${message}`, MAX_ERROR_MESSAGE_LENGTH));
   }
 
   /** Runs a store operation in the host's queue; a failure is logged and acked, never thrown at the socket. */

@@ -6,10 +6,14 @@ import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repos
 /** A connected host turns stale after this many intervals without a message. */
 export const STALE_AFTER_INTERVALS = 3;
 
+/** The moment after which a connected host is stale, unless it is heard from before. */
+export function staleDeadline(record: HostRecord): number {
+  return (record.lastSeen ?? record.firstSeen) + STALE_AFTER_INTERVALS * record.intervalMs;
+}
+
 export function deriveStatus(record: HostRecord, now: number): HostStatus {
   if (!record.connected) return 'offline';
-  const silentFor = record.lastSeen === null ? now - record.firstSeen : now - record.lastSeen;
-  return silentFor > STALE_AFTER_INTERVALS * record.intervalMs ? 'stale' : 'online';
+  return now > staleDeadline(record) ? 'stale' : 'online';
 }
 
 /** Sorts by host name, then id, so that the list stays put as hosts come and go. */

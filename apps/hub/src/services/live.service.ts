@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
+  MAX_ERROR_MESSAGE_LENGTH,
   ackError,
   ackOk,
   liveSubscriptionSchema,
@@ -15,7 +16,7 @@ import { presentHostDetail } from '../dashboard/host-detail.presenter';
 import { countStatuses, hostRowFragmentId, presentHostList, presentListRow, summarise } from '../dashboard/host-list.presenter';
 import { NameOrder } from '../dashboard/name-order';
 import { VIEW_ENGINE, type ViewEngine } from '../dashboard/view-engine';
-import type { HostRecord, HostStatus, HostView } from '../domain/host.types';
+import type { HostStatus, HostView } from '../domain/host.types';
 import { extractSeries } from '../history/series';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { LIST_ROOM, LIVE_ROOMS, hostRoom, type LiveRooms } from '../repositories/live-rooms.repository';
@@ -24,7 +25,7 @@ import { CoalescingFlusher, type Batch } from '../utils/coalescing-flusher';
 import { KeyedQueue } from '../utils/keyed-queue';
 import { truncate } from '../utils/truncate';
 import { HostEvents, type HostChange } from './host-events';
-import { HostService, STALE_AFTER_INTERVALS } from './host.service';
+import { HostService, staleDeadline } from './host.service';
 import { RecentSamplesService } from './recent-samples.service';
 
 export interface LiveOptions {
@@ -136,7 +137,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const parsed = parseWith(liveSubscriptionSchema, payload);
     if (!parsed.ok) {
       this.logger.warn(`Refused an invalid live subscription: ${truncate(parsed.message, MAX_LOGGED)}`);
-      return ackError('INVALID_MESSAGE', truncate(`Invalid subscribe: ${parsed.message}`, 2048));
+      return ackError('INVALID_MESSAGE', truncate(`Invalid subscribe: ${parsed.message}`, MAX_ERROR_MESSAGE_LENGTH));
     }
     if (this.subscribing.has(clientId)) {
       return ackError('RATE_LIMITED', 'A subscription of this browser is still being answered; wait for its ack');
@@ -192,11 +193,16 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   /** Notes a host's status as read now; marks it if that is not what it was last shown with. */
   private seen(hostId: string, host: HostView): void {
-    if (host.status === 'online') this.staleAt.set(hostId, staleDeadline(host));
-    else this.staleAt.delete(hostId);
+    this.watchStaleness(hostId, host);
     if (this.lastStatus.get(hostId) === host.status) return;
     this.lastStatus.set(hostId, host.status);
     this.mark(hostId);
+  }
+
+  /** Only an online host can change by the clock alone: the sweep looks at it once its time is up. */
+  private watchStaleness(hostId: string, host: HostView): void {
+    if (host.status === 'online') this.staleAt.set(hostId, staleDeadline(host));
+    else this.staleAt.delete(hostId);
   }
 
   private handle(change: HostChange): Promise<void> {
@@ -216,8 +222,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const host = await this.hosts.find(hostId);
     if (!host) return;
     this.lastStatus.set(hostId, host.status);
-    if (host.status === 'online') this.staleAt.set(hostId, staleDeadline(host));
-    else this.staleAt.delete(hostId);
+    this.watchStaleness(hostId, host);
     const latest = host.latest;
     if (!latest || this.lastSeq.get(hostId) === latest.seq) return;
     this.lastSeq.set(hostId, latest.seq);
@@ -319,11 +324,6 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     for (const name of HOST_SECTIONS) sections[name] = this.views.renderPartial(name, view);
     return { now, hostId, removed: false, sections, snapshots };
   }
-}
-
-/** The first moment `deriveStatus` can call an online host stale, unless it is heard from before. */
-function staleDeadline(host: HostRecord): number {
-  return (host.lastSeen ?? host.firstSeen) + STALE_AFTER_INTERVALS * host.intervalMs;
 }
 
 function describe(error: unknown): string {
