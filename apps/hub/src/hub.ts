@@ -45,6 +45,9 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     httpsOptions: tlsFiles ?? undefined,
     // A failed start must reject here, not end the whole process.
     abortOnError: false,
+    // Node's server.close() waits for every connection to end, and a browser's preconnected socket that never
+    // sends a request holds it open for minutes. Agents and browsers reconnect by themselves, so close cuts them.
+    forceCloseConnections: true,
   });
   try {
     app.useWebSocketAdapter(new AgentIoAdapter(app, { maxConnectionsPerAddress: config.maxConnectionsPerAddress }));

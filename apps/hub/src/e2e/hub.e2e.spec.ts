@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { LIMITS, type Snapshot } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
@@ -258,5 +260,24 @@ describe('hub (e2e)', () => {
     expect(body).to.deep.include({ status: 'ok', hosts: 0 });
     const { uptimeSeconds } = body as { uptimeSeconds: number };
     expect(Number.isInteger(uptimeSeconds) && uptimeSeconds >= 0 && uptimeSeconds < 60, `uptimeSeconds ${uptimeSeconds}`).to.equal(true);
+  });
+
+  it('should close at once, and free its port, while a client holds a connection that never sent a request', async () => {
+    const hub = await start();
+    // A browser's preconnected socket looks like this; Node's server.close() alone would wait minutes for it.
+    const idle = net.connect(hub.port, '127.0.0.1');
+    cleanup.add(() => void idle.destroy());
+    await once(idle, 'connect');
+    const idleClosed = once(idle, 'close');
+
+    const outcome = await Promise.race([
+      hub.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(resolve, 5000, 'still waiting after 5 s')),
+    ]);
+
+    expect(outcome).to.equal('closed');
+    await idleClosed;
+    const again = await start({ port: hub.port });
+    expect((await getJson(`${again.url}/healthz`)).status).to.equal(200);
   });
 });
