@@ -9,6 +9,7 @@ export * from './snapshot.schema';
 export * from './ack.schema';
 export * from './ack.check';
 export * from './snapshot.encoding';
+export * from './snapshot.fast-check';
 export * from './events';
 export * from './parse';
 export * from './live';

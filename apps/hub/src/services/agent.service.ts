@@ -3,10 +3,10 @@ import {
   MAX_ERROR_MESSAGE_LENGTH,
   ackError,
   ackOk,
+  checkSnapshot,
   decodeSnapshotPayload,
   hostFactsSchema,
   parseWith,
-  snapshotSchema,
   type Ack,
 } from '@hostwatch/protocol';
 import type { AgentIdentity } from '../domain/agent.types';
@@ -67,7 +67,7 @@ export class AgentService {
   async receiveSnapshot(agent: AgentIdentity, payload: unknown): Promise<Ack> {
     const decoded = decodeSnapshotPayload(payload);
     if (!decoded.ok) return this.invalid(agent, 'snapshot', decoded.message);
-    const parsed = parseWith(snapshotSchema, decoded.data);
+    const parsed = checkSnapshot(decoded.data);
     if (!parsed.ok) return this.invalid(agent, 'snapshot', parsed.message);
     const snapshot = parsed.data;
     if (snapshot.hostId !== agent.hostId) {
