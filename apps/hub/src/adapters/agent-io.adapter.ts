@@ -108,8 +108,9 @@ export class AgentIoAdapter extends IoAdapter {
   /**
    * Nest binds each gateway handler to each socket through a pipe of RxJS
    * operators: some 60 objects per connection, alive as long as it is, which
-   * every full garbage collection must walk (about 5 KB of the hub's heap per
-   * agent). One plain listener per handler does the same work.
+   * every full garbage collection must walk (a third of the hub's heap per
+   * agent: 33 KB became 22 KB). One plain listener per handler does the same
+   * work.
    */
   override bindMessageHandlers(...[socket, handlers, transform]: Parameters<IoAdapter['bindMessageHandlers']>): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
