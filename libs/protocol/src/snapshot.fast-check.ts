@@ -21,8 +21,18 @@ export type SnapshotFastCheck = (value: unknown) => value is Snapshot;
 const EXPRESSIBLE_TYPES: ReadonlySet<string> = new Set(['object', 'string', 'number', 'boolean', 'nullable', 'array']);
 const EXPRESSIBLE_CHECKS: ReadonlySet<string> = new Set(['min_length', 'max_length', 'greater_than', 'less_than', 'number_format', 'string_format']);
 
+/** The parts of a zod schema's definition that say what it checks. */
 interface SchemaNode {
-  _zod: { def: { type: string; checks?: Array<{ _zod: { def: { check: string; format?: string; pattern?: RegExp } } }>; shape?: Record<string, SchemaNode>; catchall?: SchemaNode; element?: SchemaNode; innerType?: SchemaNode } };
+  _zod: {
+    def: {
+      type: string;
+      checks?: Array<{ _zod: { def: { check: string; format?: string; pattern?: RegExp } } }>;
+      shape?: Record<string, SchemaNode>;
+      catchall?: SchemaNode;
+      element?: SchemaNode;
+      innerType?: SchemaNode;
+    };
+  };
 }
 
 function assertExpressible(schema: SchemaNode, path: string): void {
