@@ -13,7 +13,7 @@ import { VIEW_ENGINE, createViewEngine } from './dashboard/view-engine';
 import { AdminPasswordRepository } from './repositories/admin-password.repository';
 import { AgentRegistryRepository } from './repositories/agent-registry.repository';
 import { AgentTokenRepository } from './repositories/agent-token.repository';
-import { CLOCK, SystemClock, type Clock } from './repositories/clock.repository';
+import { CLOCK, SystemClock } from './repositories/clock.repository';
 import { HISTORY_REPOSITORY } from './repositories/history.repository';
 import { HOST_REPOSITORY } from './repositories/host.repository';
 import { InMemoryHostRepository } from './repositories/in-memory-host.repository';
@@ -21,8 +21,9 @@ import { InMemoryRecentSamplesRepository } from './repositories/in-memory-recent
 import { LIVE_ROOMS } from './repositories/live-rooms.repository';
 import { RECENT_SAMPLES_REPOSITORY } from './repositories/recent-samples.repository';
 import { SocketIoLiveRooms } from './repositories/socket-io-live-rooms.repository';
-import { HISTORY_FILE, SqliteHistoryRepository } from './repositories/sqlite-history.repository';
-import { SystemTimers, TIMERS, type Timers } from './repositories/timers.repository';
+import { HISTORY_FILE } from './repositories/sqlite-history.repository';
+import { SystemTimers, TIMERS } from './repositories/timers.repository';
+import { WorkerHistoryRepository } from './repositories/worker-history.repository';
 import { DASHBOARD_ACCESS, dashboardAccessFor } from './security/dashboard-access';
 import { DashboardSecurity } from './security/dashboard-security';
 import { AdminPasswordService } from './services/admin-password.service';
@@ -88,14 +89,11 @@ export class AppModule {
         {
           provide: HISTORY_REPOSITORY,
           // Closed by Nest's shutdown hook, after the servers stopped taking snapshots.
-          useFactory: (clock: Clock, timers: Timers) =>
-            new SqliteHistoryRepository({
+          useFactory: () =>
+            WorkerHistoryRepository.open({
               file: path.join(config.dataDir, HISTORY_FILE),
               retention: config.retention ?? DEFAULT_RETENTION,
-              clock,
-              scheduler: timers,
             }),
-          inject: [CLOCK, TIMERS],
         },
         HistoryService,
       ],

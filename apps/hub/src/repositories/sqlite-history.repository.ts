@@ -49,9 +49,20 @@ export interface SqliteHistoryOptions {
   busyTimeoutMs?: number;
 }
 
-interface Pending {
-  snapshot: Snapshot;
+/** What history keeps of one snapshot: who sent it, when, and its series. */
+export interface HistoryRow {
+  hostId: string;
+  seq: number;
+  ts: number;
   points: SeriesPoint[];
+}
+
+export function historyRowOf(snapshot: Snapshot): HistoryRow {
+  return { hostId: snapshot.hostId, seq: snapshot.seq, ts: snapshot.ts, points: extractSeries(snapshot) };
+}
+
+interface Pending {
+  row: HistoryRow;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -277,7 +288,7 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
   append(snapshot: Snapshot): Promise<void> {
     if (this.closed) return Promise.reject(new Error('The history store is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ snapshot, points: extractSeries(snapshot), resolve, reject });
+      this.pending.push({ row: historyRowOf(snapshot), resolve, reject });
       if (this.pending.length >= this.maxBatch) this.flush();
       else if (this.flushTimer === null) {
         this.flushTimer = setTimeout(() => this.flush(), this.commitWindowMs);
@@ -293,15 +304,33 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     if (batch.length === 0) return;
     this.pending = [];
     try {
+      this.write(batch.map((entry) => entry.row));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    for (const entry of batch) entry.resolve();
+  }
+
+  /**
+   * Writes the rows in one transaction at once, committed when it returns;
+   * throws, having written none of them, when the transaction fails. A row
+   * already stored (same host and seq) or older than raw retention is skipped.
+   */
+  write(rows: readonly HistoryRow[]): void {
+    // Not `closed`: close() itself writes what is still queued.
+    if (!this.db.open) throw new Error('The history store is closed');
+    if (rows.length === 0) return;
+    try {
       this.db.transaction(() => {
         let earliest = Infinity;
-        for (const { snapshot, points } of batch) {
-          if (snapshot.ts < this.rawAcceptFrom) continue;
-          const host = this.hostRow(snapshot.hostId);
-          if (this.stmt.insertSample.run(host, snapshot.seq, snapshot.ts).changes === 0) continue;
+        for (const { hostId, seq, ts, points } of rows) {
+          if (ts < this.rawAcceptFrom) continue;
+          const host = this.hostRow(hostId);
+          if (this.stmt.insertSample.run(host, seq, ts).changes === 0) continue;
           const values = points.map((point) => [this.slotOf(host, point), point.value] as const);
-          this.stmt.insertRaw.run(host, snapshot.ts, packRaw(values));
-          earliest = Math.min(earliest, snapshot.ts);
+          this.stmt.insertRaw.run(host, ts, packRaw(values));
+          earliest = Math.min(earliest, ts);
         }
         if (earliest !== Infinity) this.stmt.markDirty.run({ ts: earliest, tier: '1m' });
       })();
@@ -309,10 +338,8 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
       // Ids handed out inside the rolled-back transaction no longer exist.
       this.hostIds.clear();
       this.slots.clear();
-      for (const entry of batch) entry.reject(error);
-      return;
+      throw error;
     }
-    for (const entry of batch) entry.resolve();
   }
 
   private hostRow(hostId: string): number {
