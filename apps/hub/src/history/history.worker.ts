@@ -6,10 +6,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { SqliteHistoryRepository } from '../repositories/sqlite-history.repository';
-import type { HistoryReply, HistoryRequest, HistoryWorkerData, LogLevel } from './history-worker.protocol';
+import { packResult, type HistoryReply, type HistoryRequest, type HistoryWorkerData, type LogLevel } from './history-worker.protocol';
 
 const port = parentPort!;
-const post = (reply: HistoryReply) => port.postMessage(reply);
+const post = (reply: HistoryReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
 function forward(level: LogLevel) {
   return (message: unknown) => post({ type: 'log', level, message: String(message) });
@@ -41,8 +41,10 @@ async function handle(store: SqliteHistoryRepository, request: HistoryRequest): 
   switch (request.op) {
     case 'write':
       return store.write(request.rows);
-    case 'query':
-      return store.query(request.query);
+    case 'query': {
+      const result = await store.query(request.query);
+      return result && packResult(result);
+    }
     case 'metrics':
       return store.metrics(request.hostId);
     case 'deleteHost':
@@ -54,13 +56,19 @@ async function handle(store: SqliteHistoryRepository, request: HistoryRequest): 
   }
 }
 
+/** A packed query answer's points are moved to the main thread, not copied. */
+function movable(value: unknown): ArrayBuffer[] {
+  const points = (value as { points?: unknown } | null)?.points;
+  return points instanceof Float64Array ? [points.buffer as ArrayBuffer] : [];
+}
+
 const store = open();
 if (store) {
   // Requests run as they come: a write lands between two slices of a long compaction, not after it.
   port.on('message', (request: HistoryRequest) => {
     void handle(store, request)
       .then(
-        (value) => post({ type: 'result', id: request.id, value }),
+        (value) => post({ type: 'result', id: request.id, value }, movable(value)),
         (error: unknown) => post({ type: 'error', id: request.id, error }),
       )
       // Closed after the answer is posted, so that the thread ends once the store has.

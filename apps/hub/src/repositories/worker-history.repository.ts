@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Snapshot } from '@hostwatch/protocol';
-import type { HistoryReply, HistoryRequest, HistoryWorkerData } from '../history/history-worker.protocol';
+import { unpackResult, type HistoryReply, type HistoryRequest, type HistoryWorkerData, type PackedHistoryResult } from '../history/history-worker.protocol';
 import type { HistoryQuery, HistoryRepository, HistoryResult, MetricInfo } from './history.repository';
 import { historyRowOf, type HistoryRow } from './sqlite-history.repository';
 
@@ -111,8 +111,9 @@ export class WorkerHistoryRepository implements HistoryRepository, OnApplication
     return batch.done;
   }
 
-  query(query: HistoryQuery): Promise<HistoryResult | null> {
-    return this.call({ op: 'query', query }) as Promise<HistoryResult | null>;
+  async query(query: HistoryQuery): Promise<HistoryResult | null> {
+    const packed = (await this.call({ op: 'query', query })) as PackedHistoryResult | null;
+    return packed && unpackResult(packed);
   }
 
   metrics(hostId: string): Promise<MetricInfo[]> {
