@@ -8,9 +8,9 @@ import { Logger } from '@nestjs/common';
 import { expect } from 'chai';
 import { DEFAULT_RETENTION, type Retention } from '../config/retention';
 import { CapturingLogger } from '../testing/capturing-logger';
+import { openHistoryReader } from '../testing/history-reader';
 import { FakeClock } from '../testing/fake-clock';
 import { HISTORY_MIGRATIONS } from '../history/history.migrations';
-import { registerSlotFunctions } from '../history/slot-values';
 import type { HistoryQuery, HistoryResult } from './history.repository';
 import { HISTORY_FILE, SqliteHistoryRepository, type IntervalScheduler, type SqliteHistoryOptions } from './sqlite-history.repository';
 
@@ -44,10 +44,8 @@ describe('SqliteHistoryRepository', () => {
     return store;
   }
 
-  /** A second connection to the same file, as another process would have. */
   function reader(): Database.Database {
-    const db = new Database(file, { readonly: true });
-    registerSlotFunctions(db);
+    const db = openHistoryReader(file);
     toClose.push(db);
     return db;
   }

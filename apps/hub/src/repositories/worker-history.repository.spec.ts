@@ -8,8 +8,8 @@ import Database from 'better-sqlite3';
 import { Logger } from '@nestjs/common';
 import { expect } from 'chai';
 import { DEFAULT_RETENTION } from '../config/retention';
-import { registerSlotFunctions } from '../history/slot-values';
 import { CapturingLogger } from '../testing/capturing-logger';
+import { openHistoryReader } from '../testing/history-reader';
 import { HISTORY_FILE } from './sqlite-history.repository';
 import { WorkerHistoryRepository } from './worker-history.repository';
 
@@ -26,20 +26,20 @@ describe('WorkerHistoryRepository', () => {
     return store;
   }
 
-  function reader(): Database.Database {
-    const db = new Database(file, { readonly: true });
-    registerSlotFunctions(db);
-    toClose.push(db);
-    return db;
+  /** Reads the file through a connection of its own, as another process would. */
+  function read<T>(query: (db: Database.Database) => T): T {
+    const db = openHistoryReader(file);
+    try {
+      return query(db);
+    } finally {
+      db.close();
+    }
   }
 
   function storedCpu(hostId = 'web-01'): Array<{ ts: number; value: number }> {
-    return reader()
-      .prepare(
-        `SELECT r.ts, raw_value(r.vals, s.slot) AS value FROM raw_rows r JOIN series s ON s.host = r.host JOIN hosts h ON h.id = r.host
-          WHERE s.name = 'cpu' AND h.host_id = ? ORDER BY r.ts`,
-      )
-      .all(hostId) as Array<{ ts: number; value: number }>;
+    const sql = `SELECT r.ts, raw_value(r.vals, s.slot) AS value FROM raw_rows r JOIN series s ON s.host = r.host JOIN hosts h ON h.id = r.host
+                  WHERE s.name = 'cpu' AND h.host_id = ? ORDER BY r.ts`;
+    return read((db) => db.prepare(sql).all(hostId) as Array<{ ts: number; value: number }>);
   }
 
   function snap(seq: number, cpu: number, hostId = 'web-01'): Snapshot {
@@ -82,7 +82,7 @@ describe('WorkerHistoryRepository', () => {
 
     await Promise.all(hosts.flatMap((hostId) => [sut.append(snap(1, 5, hostId)), sut.append(snap(1, 5, hostId))]));
 
-    expect(reader().prepare('SELECT count(*) FROM samples').pluck().get()).to.equal(300);
+    expect(read((db) => db.prepare('SELECT count(*) FROM samples').pluck().get())).to.equal(300);
     expect(storedCpu('host-299')).to.deep.equal([{ ts: t0 + 1000, value: 5 }]);
   });
 
