@@ -33,14 +33,14 @@ export interface SqliteHistoryOptions {
   maxBatch?: number;
   /**
    * How long the first queued snapshot waits for others to share its commit.
-   * A commit costs ~0.2 ms of CPU and blocks the hub ~0.4 ms in fsync; 1,000
+   * A commit costs ~0.2 ms of CPU and blocks its thread ~0.4 ms in fsync; 1,000
    * snapshots a second spread evenly would otherwise mean nearly as many commits.
    */
   commitWindowMs?: number;
   /**
    * The longest a background transaction runs before it commits and lets
-   * ingest in. Its commit then writes a page per host it rolled up (~0.1 ms
-   * each), so a slice holds the event loop about twice this long.
+   * writes in. Its commit then writes a page per host it rolled up (~0.1 ms
+   * each), so a slice holds its thread about twice this long.
    */
   sliceMs?: number;
   /** Rows one background statement deletes at most. */
@@ -123,7 +123,10 @@ const SOURCES: Record<HistoryTier, string> = {
 };
 
 /**
- * History in a SQLite file in the data directory.
+ * History in a SQLite file in the data directory. The hub runs it on a
+ * thread of its own (WorkerHistoryRepository), which gathers snapshots on
+ * the main thread and hands each batch to write(); append() is the same
+ * group commit for a store used in-process.
  *
  * Writes: append() queues a snapshot; one flush per commit window (10 ms
  * from the first queued snapshot, or a full batch) writes every queued
@@ -136,7 +139,7 @@ const SOURCES: Record<HistoryTier, string> = {
  * Background: a timer rolls completed raw minutes into 1m buckets and
  * completed 1m hours into 1h buckets, re-rolls buckets that late data
  * touched, and prunes every tier past its retention, in slices of a few ms
- * with a turn of the event loop between them, so acks never wait long.
+ * with a turn of the event loop between them, so writes never wait long.
  */
 export class SqliteHistoryRepository implements HistoryRepository, OnApplicationShutdown {
   private readonly logger = new Logger('HistoryStore');
