@@ -1,40 +1,45 @@
 import { RECENT_SAMPLES_CAPACITY, type RecentSample, type RecentSamplesRepository } from './recent-samples.repository';
+import { SampleRing } from './sample-ring';
 
 /**
  * A small ring per host in process memory. Built by a factory, since its
- * capacity is a plain number. Each host's samples are a frozen array that a
- * change replaces whole, so readers get it as it is, without a copy: the
- * host list reads every host's samples on every visit.
+ * capacity is a plain number. Readers get new objects on every read (the
+ * host list reads every host's samples on each visit; appends, a thousand a
+ * second on a big hub, are what must stay cheap).
  */
 export class InMemoryRecentSamplesRepository implements RecentSamplesRepository {
-  private readonly samples = new Map<string, readonly RecentSample[]>();
+  private readonly rings = new Map<string, SampleRing>();
 
   constructor(private readonly capacity: number = RECENT_SAMPLES_CAPACITY) {}
 
   async append(hostId: string, sample: RecentSample): Promise<void> {
-    const ring = this.samples.get(hostId) ?? [];
-    const last = ring[ring.length - 1];
-    if (last && sample.ts <= last.ts) return;
-    const kept = ring.length >= this.capacity ? ring.slice(ring.length - this.capacity + 1) : ring.slice();
-    kept.push(Object.freeze({ ...sample }));
-    this.samples.set(hostId, Object.freeze(kept));
+    let ring = this.rings.get(hostId);
+    if (!ring) {
+      ring = new SampleRing(this.capacity);
+      this.rings.set(hostId, ring);
+    }
+    const lastTs = ring.lastTs;
+    if (lastTs !== undefined && sample.ts <= lastTs) return;
+    ring.push(sample);
   }
 
   async replace(hostId: string, samples: RecentSample[]): Promise<void> {
-    this.samples.set(hostId, Object.freeze(samples.slice(-this.capacity).map((sample) => Object.freeze({ ...sample }))));
+    const ring = new SampleRing(this.capacity);
+    for (const sample of samples.slice(-this.capacity)) ring.push(sample);
+    this.rings.set(hostId, ring);
   }
 
   async get(hostId: string): Promise<readonly RecentSample[]> {
-    return this.samples.get(hostId) ?? [];
+    return this.rings.get(hostId)?.toArray() ?? [];
   }
 
   async getMany(hostIds: readonly string[]): Promise<Map<string, readonly RecentSample[]>> {
     const result = new Map<string, readonly RecentSample[]>();
-    for (const hostId of hostIds) result.set(hostId, this.samples.get(hostId) ?? []);
+    for (const hostId of hostIds) result.set(hostId, this.rings.get(hostId)?.toArray() ?? []);
     return result;
   }
 
   async forget(hostId: string): Promise<void> {
-    this.samples.delete(hostId);
+    this.rings.delete(hostId);
   }
 }

@@ -16,9 +16,9 @@ export interface RecentSamplesRepository {
   append(hostId: string, sample: RecentSample): Promise<void>;
   /** Replaces the host's samples (oldest first), keeping the newest that fit. */
   replace(hostId: string, samples: RecentSample[]): Promise<void>;
-  /** Oldest first; empty for an unknown host. Read-only: a later change never alters what was handed out. */
+  /** Oldest first; empty for an unknown host. A copy: a later change never alters what was handed out, nor the reader what is kept. */
   get(hostId: string): Promise<readonly RecentSample[]>;
-  /** Samples of many hosts at once, for a page that lists them; read-only as `get`'s. */
+  /** Samples of many hosts at once, for a page that lists them; copies as `get`'s. */
   getMany(hostIds: readonly string[]): Promise<Map<string, readonly RecentSample[]>>;
   forget(hostId: string): Promise<void>;
 }
