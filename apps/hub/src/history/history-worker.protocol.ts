@@ -1,6 +1,6 @@
 import type { Retention } from '../config/retention';
 import type { HistoryQuery, HistoryResult } from '../repositories/history.repository';
-import type { HistoryRow } from '../repositories/sqlite-history.repository';
+import type { PackedHistoryRows } from './packed-rows';
 
 /** What the history worker is started with: plain data, as it crosses to another thread. */
 export interface HistoryWorkerData {
@@ -14,7 +14,7 @@ export interface HistoryWorkerData {
 
 /** A call from the hub's main thread; answered by a `result` or an `error` with the same id. */
 export type HistoryRequest =
-  | { id: number; op: 'write'; rows: HistoryRow[] }
+  | { id: number; op: 'write'; rows: PackedHistoryRows }
   | { id: number; op: 'query'; query: HistoryQuery }
   | { id: number; op: 'metrics'; hostId: string }
   | { id: number; op: 'deleteHost'; hostId: string }

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Logger, type LoggerService } from '@nestjs/common';
 import { SqliteHistoryRepository } from '../repositories/sqlite-history.repository';
 import { packResult, type HistoryReply, type HistoryRequest, type HistoryWorkerData, type LogLevel } from './history-worker.protocol';
+import { unpackRows } from './packed-rows';
 
 const port = parentPort!;
 const post = (reply: HistoryReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
@@ -40,7 +41,7 @@ function open(): SqliteHistoryRepository | null {
 async function handle(store: SqliteHistoryRepository, request: HistoryRequest): Promise<unknown> {
   switch (request.op) {
     case 'write':
-      return store.write(request.rows);
+      return store.write(unpackRows(request.rows));
     case 'query': {
       const result = await store.query(request.query);
       return result && packResult(result);

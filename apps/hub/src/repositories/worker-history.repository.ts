@@ -4,7 +4,8 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Snapshot } from '@hostwatch/protocol';
 import { unpackResult, type HistoryReply, type HistoryRequest, type HistoryWorkerData, type PackedHistoryResult } from '../history/history-worker.protocol';
 import type { HistoryQuery, HistoryRepository, HistoryResult, MetricInfo } from './history.repository';
-import { historyRowOf, type HistoryRow } from './sqlite-history.repository';
+import { HistoryRowsPacker } from '../history/packed-rows';
+import { historyRowOf } from './sqlite-history.repository';
 
 const WORKER_FILE = path.join(__dirname, '..', 'history', 'history.worker.js');
 
@@ -31,7 +32,7 @@ interface Call {
 }
 
 interface Batch {
-  rows: HistoryRow[];
+  rows: HistoryRowsPacker;
   done: Promise<void>;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -103,8 +104,8 @@ export class WorkerHistoryRepository implements HistoryRepository, OnApplication
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
     const batch = (this.batch ??= newBatch());
-    batch.rows.push(historyRowOf(snapshot));
-    if (batch.rows.length >= this.maxBatch) this.sendBatch();
+    batch.rows.add(historyRowOf(snapshot));
+    if (batch.rows.rowCount >= this.maxBatch) this.sendBatch();
     else if (this.batchTimer === null && this.writesInFlight === 0) {
       this.batchTimer = setTimeout(() => this.sendBatch(), this.commitWindowMs);
     }
@@ -158,12 +159,12 @@ export class WorkerHistoryRepository implements HistoryRepository, OnApplication
     return refused ? Promise.reject(refused) : this.send(body);
   }
 
-  private send(body: RequestBody): Promise<unknown> {
+  private send(body: RequestBody, transfer: ArrayBuffer[] = []): Promise<unknown> {
     const id = this.nextId++;
     if (this.calls.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
       this.calls.set(id, { resolve, reject });
-      this.worker.postMessage({ ...body, id } as HistoryRequest);
+      this.worker.postMessage({ ...body, id } as HistoryRequest, transfer);
     });
   }
 
@@ -172,11 +173,12 @@ export class WorkerHistoryRepository implements HistoryRepository, OnApplication
     if (this.batchTimer !== null) clearTimeout(this.batchTimer);
     this.batchTimer = null;
     const batch = this.batch;
-    if (!batch || batch.rows.length === 0) return;
+    if (!batch || batch.rows.rowCount === 0) return;
     this.batch = null;
     if (this.failure) return batch.reject(this.failure);
     this.writesInFlight++;
-    this.send({ op: 'write', rows: batch.rows })
+    const rows = batch.rows.pack();
+    this.send({ op: 'write', rows }, [rows.numbers.buffer as ArrayBuffer])
       .then(batch.resolve, batch.reject)
       .finally(() => {
         this.writesInFlight--;
@@ -223,5 +225,5 @@ function newBatch(): Batch {
     resolve = res;
     reject = rej;
   });
-  return { rows: [], done, resolve, reject };
+  return { rows: new HistoryRowsPacker(), done, resolve, reject };
 }

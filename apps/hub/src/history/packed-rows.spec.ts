@@ -1,0 +1,53 @@
+import { expect } from 'chai';
+import type { HistoryRow } from '../repositories/sqlite-history.repository';
+import { HistoryRowsPacker, unpackRows } from './packed-rows';
+
+function row(hostId: string, seq: number, points: HistoryRow['points']): HistoryRow {
+  return { hostId, seq, ts: 1_700_000_000_000 + seq * 5000, points };
+}
+
+describe('HistoryRowsPacker', () => {
+  it('should hand the other thread back exactly the rows it was given, in order', () => {
+    const rows = [
+      row('web-01', 1, [
+        { name: 'cpu', unit: '%', value: 12.5 },
+        { name: 'net.rx:eth0', unit: 'bytes/s', value: 1_048_576 },
+      ]),
+      row('db-01', 7, []),
+      row('web-01', 2, [
+        { name: 'net.rx:eth0', unit: 'bytes/s', value: 0 },
+        { name: 'temp.cpu', unit: '°C', value: -3.25 },
+      ]),
+    ];
+    const sut = new HistoryRowsPacker();
+
+    for (const one of rows) sut.add(one);
+
+    expect(sut.rowCount).to.equal(3);
+    expect(unpackRows(sut.pack())).to.deep.equal(rows);
+  });
+
+  it('should name each series once per batch however many rows carry it', () => {
+    const sut = new HistoryRowsPacker();
+
+    for (let seq = 1; seq <= 50; seq += 1) sut.add(row(`host-${seq}`, seq, [{ name: 'cpu', unit: '%', value: seq }, { name: 'memory.used', unit: 'bytes', value: seq * 1e9 }]));
+
+    const packed = sut.pack();
+    expect(packed.names).to.deep.equal(['cpu', 'memory.used']);
+    expect(packed.units).to.deep.equal(['%', 'bytes']);
+    expect(packed.hostIds).to.have.length(50);
+  });
+
+  it('should grow past its first buffer and pack the numbers into a buffer of their own', () => {
+    const sut = new HistoryRowsPacker();
+    const points = Array.from({ length: 40 }, (_, i) => ({ name: `cpu.core:${i}`, unit: '%' as const, value: i / 3 }));
+    const rows = Array.from({ length: 300 }, (_, i) => row(`host-${i}`, i, points));
+
+    for (const one of rows) sut.add(one);
+
+    const packed = sut.pack();
+    expect(packed.numbers.length).to.equal(300 * (3 + 2 * 40));
+    expect(packed.numbers.buffer.byteLength).to.equal(packed.numbers.byteLength);
+    expect(unpackRows(packed)).to.deep.equal(rows);
+  });
+});
