@@ -141,6 +141,23 @@ describe('hub (e2e)', () => {
     expect(await send(agent, 'snapshot', validSnapshot())).to.deep.equal({ ok: true });
   });
 
+  it('should refuse a snapshot sent with more than one argument, and store one sent without asking for an ack', async () => {
+    const hub = await start();
+    const agent = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
+    const untyped = agent as unknown as { emit(event: string, ...args: unknown[]): void };
+
+    const ack = await new Promise((resolve) => untyped.emit('snapshot', validSnapshot(), 'extra', resolve));
+    untyped.emit('snapshot', validSnapshot({ seq: 9 }));
+
+    expect(ack).to.have.nested.property('error.code', 'INVALID_MESSAGE');
+    const stored = await eventually(async () => {
+      const [host] = await hosts(hub);
+      if ((host?.metrics as { seq?: number } | null)?.seq !== 9) throw new Error('not stored yet');
+      return host;
+    });
+    expect(stored?.hostId).to.equal(validSnapshot().hostId);
+  });
+
   it('should ack a snapshot for another host id with HOST_MISMATCH and store nothing', async () => {
     const hub = await start();
     const agent = await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'web-01' }), cleanup);
