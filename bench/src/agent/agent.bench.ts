@@ -43,6 +43,9 @@ interface CaseSummary {
   /** The longest run of the main thread without a break, per tick, from the twin's CPU profile. */
   busyStretchPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
   idleLoopMaxPerWindowMs?: { p50: number; p99: number; max: number };
+  /** The twin's longest task per tick, in the process's CPU time and in wall time (longest-task.preload). */
+  longestTaskCpuPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
+  longestTaskWallPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
   snapshotJsonBytesMedian?: number;
   /** A snapshot's compressed WebSocket frame, header included. */
   snapshotWireBytesMedian?: number;
@@ -118,6 +121,10 @@ function summarize(subject: string, intervalS: number, meter: string, rounds: Ro
   if (loop.length > 0) summary.loopMaxPerTickMs = { p50: median(loop), p99: quantile(loop, 0.99), max: max(loop), windows: loop.length };
   const busy = numbers(rounds, 'busyStretchPerTickMs');
   if (busy.length > 0) summary.busyStretchPerTickMs = { p50: median(busy), p99: quantile(busy, 0.99), max: max(busy), ticks: busy.length };
+  for (const key of ['longestTaskCpuPerTickMs', 'longestTaskWallPerTickMs'] as const) {
+    const tasks = numbers(rounds, key);
+    if (tasks.length > 0) summary[key] = { p50: median(tasks), p99: quantile(tasks, 0.99), max: max(tasks), ticks: tasks.length };
+  }
   const idle = numbers(rounds, 'idleLoopMaxPerWindowMs');
   if (idle.length > 0) summary.idleLoopMaxPerWindowMs = { p50: median(idle), p99: quantile(idle, 0.99), max: max(idle) };
   const json = numbers(rounds, 'snapshotJsonBytes');
@@ -189,6 +196,8 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
       'RSS MiB (max)': fmt(c.rssMiBMax, 1),
       'bytes sent/sample': c.bytesPerSampleMedian === null ? 'n/a' : fmt(c.bytesPerSampleMedian, 0),
       'payload bytes': payload(c),
+      'longest task/tick p99 ms (CPU)': fmt(c.longestTaskCpuPerTickMs?.p99, 1),
+      'task max ms (CPU / wall)': c.longestTaskCpuPerTickMs ? `${fmt(c.longestTaskCpuPerTickMs.max, 1)} / ${fmt(c.longestTaskWallPerTickMs?.max, 1)}` : '-',
       'busy stretch/tick p99 ms': fmt(c.busyStretchPerTickMs?.p99, 1),
       'busy max ms': fmt(c.busyStretchPerTickMs?.max, 1),
       'loop delay/tick p99 ms': fmt(c.loopMaxPerTickMs?.p99, 1),
@@ -196,6 +205,7 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
     };
   });
   printTable('Agent overhead (CPU includes every child process; bytes on the wire per sample; event-loop blocking per tick)', rows);
+  console.log('  longest task: the longest the same twin ran one callback with the promise jobs after it (async hooks), in its CPU time and in wall time');
   console.log('  busy stretch: the longest time the main thread of a twin agent (run beside the measured one) ran without a break in each tick, from its CPU profile sampled every 250 us');
   console.log('  loop delay: the longest delay of a 1 ms timer in the same twin per tick, which also counts time the VM did not run it; idle floor: that monitor in an idle Node process');
   console.log('  payload bytes: hostwatch, the snapshot as JSON and its two frames on the wire (socket.io binary event, raw deflate); node_exporter, the scrape body before gzip');

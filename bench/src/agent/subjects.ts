@@ -39,11 +39,27 @@ export interface Subject {
 }
 
 const PRELOAD = path.join(__dirname, 'loop-delay.preload.js');
+const TASK_PRELOAD = path.join(__dirname, 'longest-task.preload.js');
 const AGENT_MAIN = path.join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
 
 export interface LoopWindows {
   windowMs: number;
   windows: Array<[number, number]>;
+}
+
+/** Per window: when it ended, and its longest task in wall time and in CPU time (longest-task.preload). */
+interface TaskWindows {
+  windowMs: number;
+  windows: Array<[number, number, number]>;
+}
+
+function readTaskWindows(file: string, fromMs: number, toMs: number, clock: 'wall' | 'cpu'): number[] {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as TaskWindows;
+    return parsed.windows.filter(([at]) => at > fromMs && at <= toMs).map(([, wallMs, cpuMs]) => (clock === 'wall' ? wallMs : cpuMs));
+  } catch {
+    return [];
+  }
 }
 
 export function readLoopWindows(file: string, fromMs: number, toMs: number): number[] {
@@ -87,7 +103,12 @@ export const hostwatchAgent: Subject = {
       ...nodeFlags, AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
       '--spool-dir', path.join(dir, `${hostId}-spool`), '--key-file', path.join(dir, `${hostId}.key`),
     ];
-    const loopEnv = (file: string) => ({ ...process.env, HOSTWATCH_BENCH_LOOP_FILE: file, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000) });
+    const loopEnv = (file: string, taskFile?: string) => ({
+      ...process.env,
+      HOSTWATCH_BENCH_LOOP_FILE: file,
+      HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000),
+      ...(taskFile ? { HOSTWATCH_BENCH_TASK_FILE: taskFile } : {}),
+    });
     // The measured agent runs as users run it: the delay monitor's 1 ms timer would cost more CPU than a sample.
     const hub = new RecordingHub();
     hub.onSnapshot = () => samples.tick();
@@ -99,9 +120,10 @@ export const hostwatchAgent: Subject = {
       context.cleanup,
     );
     // Its twin, at the same time and the same interval, carries the monitors: the event-loop figures come from it.
-    // A CPU profile sampled every 250 us shows how long its main thread ran without a break.
+    // A CPU profile sampled every 250 us shows how long its main thread ran without a break; async hooks time each task.
     const twinHub = new RecordingHub();
     const loopFile = path.join(dir, 'loop.json');
+    const taskFile = path.join(dir, 'tasks.json');
     const profileDir = path.join(dir, 'twin-profile');
     const twinStartedAt = Date.now();
     const twin = spawnMeasured(
@@ -112,9 +134,11 @@ export const hostwatchAgent: Subject = {
         `--cpu-prof-interval=${PROFILE_INTERVAL_US}`,
         '--require',
         PRELOAD,
+        '--require',
+        TASK_PRELOAD,
         ...agentArgs(await twinHub.listen(), 'bench-agent-twin'),
       ],
-      { name: `agent-twin-${context.intervalS}s-r${context.round}`, env: loopEnv(loopFile), logFile: path.join(dir, 'agent-twin.log') },
+      { name: `agent-twin-${context.intervalS}s-r${context.round}`, env: loopEnv(loopFile, taskFile), logFile: path.join(dir, 'agent-twin.log') },
       context.cgroups,
       context.cleanup,
     );
@@ -138,6 +162,8 @@ export const hostwatchAgent: Subject = {
       details(fromMs, toMs) {
         return {
           loopMaxPerTickMs: readLoopWindows(loopFile, fromMs, toMs),
+          longestTaskCpuPerTickMs: readTaskWindows(taskFile, fromMs, toMs, 'cpu'),
+          longestTaskWallPerTickMs: readTaskWindows(taskFile, fromMs, toMs, 'wall'),
           busyStretchPerTickMs: readBusyStretches(profileDir, context.intervalS * 1000, fromMs - twinStartedAt, toMs - fromMs),
           idleLoopMaxPerWindowMs: readLoopWindows(idleLoopFile, fromMs, toMs),
           snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
