@@ -42,30 +42,21 @@ const PRELOAD = path.join(__dirname, 'loop-delay.preload.js');
 const TASK_PRELOAD = path.join(__dirname, 'longest-task.preload.js');
 const AGENT_MAIN = path.join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
 
-export interface LoopWindows {
+/**
+ * What the preloads write: per window, when it ended, then its figures
+ * (loop-delay.preload: the longest delay; longest-task.preload: the longest
+ * task in wall time, then in CPU time).
+ */
+interface Windows {
   windowMs: number;
-  windows: Array<[number, number]>;
+  windows: number[][];
 }
 
-/** Per window: when it ended, and its longest task in wall time and in CPU time (longest-task.preload). */
-interface TaskWindows {
-  windowMs: number;
-  windows: Array<[number, number, number]>;
-}
-
-function readTaskWindows(file: string, fromMs: number, toMs: number, clock: 'wall' | 'cpu'): number[] {
+/** One figure (by its column) of every window that ended between fromMs and toMs. */
+function readWindows(file: string, fromMs: number, toMs: number, column = 1): number[] {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as TaskWindows;
-    return parsed.windows.filter(([at]) => at > fromMs && at <= toMs).map(([, wallMs, cpuMs]) => (clock === 'wall' ? wallMs : cpuMs));
-  } catch {
-    return [];
-  }
-}
-
-export function readLoopWindows(file: string, fromMs: number, toMs: number): number[] {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as LoopWindows;
-    return parsed.windows.filter(([at]) => at > fromMs && at <= toMs).map(([, maxMs]) => maxMs);
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Windows;
+    return parsed.windows.filter(([at]) => at > fromMs && at <= toMs).map((window) => window[column]);
   } catch {
     return [];
   }
@@ -161,11 +152,11 @@ export const hostwatchAgent: Subject = {
       bytesSent: () => hub.bytesReceived(),
       details(fromMs, toMs) {
         return {
-          loopMaxPerTickMs: readLoopWindows(loopFile, fromMs, toMs),
-          longestTaskCpuPerTickMs: readTaskWindows(taskFile, fromMs, toMs, 'cpu'),
-          longestTaskWallPerTickMs: readTaskWindows(taskFile, fromMs, toMs, 'wall'),
+          loopMaxPerTickMs: readWindows(loopFile, fromMs, toMs),
+          longestTaskCpuPerTickMs: readWindows(taskFile, fromMs, toMs, 2),
+          longestTaskWallPerTickMs: readWindows(taskFile, fromMs, toMs, 1),
           busyStretchPerTickMs: readBusyStretches(profileDir, context.intervalS * 1000, fromMs - twinStartedAt, toMs - fromMs),
-          idleLoopMaxPerWindowMs: readLoopWindows(idleLoopFile, fromMs, toMs),
+          idleLoopMaxPerWindowMs: readWindows(idleLoopFile, fromMs, toMs),
           snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
           snapshotWireBytes: hub.snapshotFrameBytes.slice(wireFrom, wireTo),
           invalidSnapshots: hub.invalid + twinHub.invalid,

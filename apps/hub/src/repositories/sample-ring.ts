@@ -20,10 +20,6 @@ export class SampleRing {
     this.values = new Float64Array(capacity * FIELDS);
   }
 
-  get size(): number {
-    return this.count;
-  }
-
   /** The newest sample's time; undefined while empty. */
   get lastTs(): number | undefined {
     return this.count === 0 ? undefined : this.values[this.slot(this.count - 1)];
