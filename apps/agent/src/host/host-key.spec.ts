@@ -34,6 +34,26 @@ describe('host key', () => {
     expect(loadOrCreateHostKey(file, fsSync, () => 'another-key-that-must-not-be-used')).to.equal(first);
   });
 
+  it('should agree on one key with an agent that makes it at the same moment, and leave no draft behind', async () => {
+    const file = join(dir, 'state', 'host-key');
+    let other: string | null = null;
+    // The other agent runs just before this one links its key into place.
+    const racing = {
+      ...fsSync,
+      linkSync: (from: fsSync.PathLike, to: fsSync.PathLike) => {
+        other ??= loadOrCreateHostKey(file, fsSync, () => 'the-other-agents-key-made-at-the-same-moment');
+        fsSync.linkSync(from, to);
+      },
+    };
+
+    const key = loadOrCreateHostKey(file, racing, () => 'this-agents-key-that-came-second-to-the-file');
+
+    expect(other).to.equal('the-other-agents-key-made-at-the-same-moment');
+    expect(key).to.equal(other);
+    expect((await fs.readFile(file, 'utf8')).trim()).to.equal(key);
+    expect(await fs.readdir(join(dir, 'state'))).to.deep.equal(['host-key']);
+  });
+
   it('should refuse a file that holds no usable key, naming the file', async () => {
     const file = join(dir, 'host-key');
     await fs.writeFile(file, 'short\n');

@@ -5,7 +5,7 @@ import { LIMITS } from '@hostwatch/protocol/light';
 import type { EnvValues } from '../config/agent-config';
 
 /** Synchronous on purpose: read once at start, before anything else runs. */
-export type HostKeyFs = Pick<typeof fsSync, 'mkdirSync' | 'readFileSync' | 'writeFileSync'>;
+export type HostKeyFs = Pick<typeof fsSync, 'mkdirSync' | 'readFileSync' | 'writeFileSync' | 'linkSync' | 'unlinkSync'>;
 
 export const HOST_KEY_FILE_NAME = 'host-key';
 
@@ -39,7 +39,15 @@ export function loadOrCreateHostKey(file: string, fs: HostKeyFs, generate: () =>
   const key = generate();
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    // Written whole under a name of its own, then linked into place: an agent starting at the same
+    // moment finds no file or the whole key, never an empty one, and a link never replaces a key.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.new`;
+    fs.writeFileSync(draft, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    try {
+      fs.linkSync(draft, file);
+    } finally {
+      fs.unlinkSync(draft);
+    }
     return key;
   } catch (error) {
     // Another agent on this machine made it first: both use that one.
