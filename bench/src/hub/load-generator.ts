@@ -16,9 +16,9 @@ export interface MergedReport extends Counts {
 /**
  * Garbage collection took a third of a worker's CPU (a CPU profile at
  * 10,000 agents) with V8's default young generation; with the hub's 32 MiB
- * semi-space the four workers together
- * took 50-52 % of a core at 10,000 agents instead of 53-68 %, leaving that
- * much more of the shared cores to the hub under test.
+ * semi-space the four workers together took 50-52 % of a core at 10,000
+ * agents instead of 53-68 %, leaving that much more of the shared cores to
+ * the hub under test.
  */
 const WORKER_NODE_FLAGS = ['--max-semi-space-size=32'];
 
