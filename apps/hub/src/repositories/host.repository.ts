@@ -10,6 +10,11 @@ export interface HostRepository {
   find(hostId: string): Promise<HostRecord | null>;
   list(): Promise<HostRecord[]>;
   count(): Promise<number>;
+  /**
+   * The seq of the host's latest snapshot without reading the snapshot: null
+   * before its first, undefined for a host the store does not know.
+   */
+  latestSeq(hostId: string): Promise<number | null | undefined>;
   /** Counts one more open agent socket for the host, creating the host when first heard of. */
   addConnection(hostId: string, intervalMs: number, now: number): Promise<void>;
   /** Counts one agent socket closed; the host is disconnected once none remain. */

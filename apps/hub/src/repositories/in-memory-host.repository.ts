@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostRecord } from '../domain/host.types';
 import type { HostRepository } from './host.repository';
+import { PackedSnapshot } from './packed-snapshot';
 
 interface Entry {
-  record: HostRecord;
+  /** Everything but the latest snapshot, which is kept packed. */
+  record: Omit<HostRecord, 'latest'>;
+  latest: PackedSnapshot | null;
+  latestSeq: number | null;
   openSockets: number;
 }
 
@@ -15,11 +19,15 @@ export class InMemoryHostRepository implements HostRepository {
 
   async find(hostId: string): Promise<HostRecord | null> {
     const entry = this.hosts.get(hostId);
-    return entry ? copy(entry.record) : null;
+    return entry ? unpack(entry) : null;
   }
 
   async list(): Promise<HostRecord[]> {
-    return [...this.hosts.values()].map((entry) => copy(entry.record));
+    return [...this.hosts.values()].map(unpack);
+  }
+
+  async latestSeq(hostId: string): Promise<number | null | undefined> {
+    return this.hosts.get(hostId)?.latestSeq;
   }
 
   async count(): Promise<number> {
@@ -37,7 +45,9 @@ export class InMemoryHostRepository implements HostRepository {
     }
     this.hosts.set(hostId, {
       openSockets: 1,
-      record: { hostId, facts: null, latest: null, lastSeen: now, connected: true, intervalMs, firstSeen: now },
+      latest: null,
+      latestSeq: null,
+      record: { hostId, facts: null, lastSeen: now, connected: true, intervalMs, firstSeen: now },
     });
   }
 
@@ -49,30 +59,32 @@ export class InMemoryHostRepository implements HostRepository {
   }
 
   async saveFacts(hostId: string, facts: HostFacts, now: number): Promise<void> {
-    const record = this.require(hostId);
+    const { record } = this.require(hostId);
     record.facts = facts;
     record.lastSeen = now;
   }
 
   async saveSnapshot(snapshot: Snapshot, now: number): Promise<void> {
-    const record = this.require(snapshot.hostId);
-    record.latest = snapshot;
-    record.lastSeen = now;
+    const entry = this.require(snapshot.hostId);
+    if (entry.latest) entry.latest.write(snapshot);
+    else entry.latest = new PackedSnapshot(snapshot);
+    entry.latestSeq = snapshot.seq;
+    entry.record.lastSeen = now;
   }
 
   async remove(hostId: string): Promise<void> {
     this.hosts.delete(hostId);
   }
 
-  private require(hostId: string): HostRecord {
+  private require(hostId: string): Entry {
     const entry = this.hosts.get(hostId);
     if (!entry) throw new Error(`Unknown host '${hostId}'`);
-    return entry.record;
+    return entry;
   }
 }
 
-// Callers get their own copy of the record's top level so they cannot change the store by accident;
-// facts and snapshots are replaced whole, never mutated, so sharing them is safe.
-function copy(record: HostRecord): HostRecord {
-  return { ...record };
+// Callers get their own copy of the record's top level and of the snapshot, so they cannot change the store by
+// accident; facts are replaced whole, never mutated, so sharing them is safe.
+function unpack(entry: Entry): HostRecord {
+  return { ...entry.record, latest: entry.latest?.read() ?? null };
 }

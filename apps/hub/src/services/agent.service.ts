@@ -10,7 +10,6 @@ import {
   type Ack,
 } from '@hostwatch/protocol';
 import type { AgentIdentity } from '../domain/agent.types';
-import type { HostRecord } from '../domain/host.types';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { HISTORY_REPOSITORY, type HistoryRepository } from '../repositories/history.repository';
 import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repository';
@@ -75,12 +74,12 @@ export class AgentService {
       return ackError('HOST_MISMATCH', `This socket speaks for host '${agent.hostId}', not '${snapshot.hostId}'`);
     }
     return this.guard(agent, 'snapshot', async () => {
-      const stored = await this.ensureHost(agent);
+      const latestSeq = await this.ensureHost(agent);
       // Before the ack, so an ack means the history has it. An older seq goes too: it may be a
       // replayed sample the history lacks, and the store ignores one it already has.
       await this.history.append(snapshot);
       // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
-      if (stored?.latest && snapshot.seq <= stored.latest.seq) return ackOk();
+      if (latestSeq !== null && snapshot.seq <= latestSeq) return ackOk();
       await this.hosts.saveSnapshot(snapshot, this.clock.now());
       this.events.emit({ kind: 'updated', hostId: agent.hostId });
       return ackOk();
@@ -105,10 +104,13 @@ export class AgentService {
     });
   }
 
-  /** The host's record; a host forgotten while its agent stayed connected is registered again. */
-  private async ensureHost(agent: AgentIdentity): Promise<HostRecord | null> {
-    const stored = await this.hosts.find(agent.hostId);
-    if (stored) return stored;
+  /**
+   * The seq of the host's latest snapshot, null before its first. A host
+   * forgotten while its agent stayed connected is registered again.
+   */
+  private async ensureHost(agent: AgentIdentity): Promise<number | null> {
+    const latestSeq = await this.hosts.latestSeq(agent.hostId);
+    if (latestSeq !== undefined) return latestSeq;
     await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now());
     return null;
   }

@@ -40,6 +40,10 @@ export class FakeHostRepository implements HostRepository {
     return this.records.size;
   }
 
+  async latestSeq(hostId: string): Promise<number | null | undefined> {
+    return this.records.get(hostId)?.latest?.seq ?? (this.records.has(hostId) ? null : undefined);
+  }
+
   async addConnection(hostId: string, intervalMs: number, now: number): Promise<void> {
     this.throwIfFailing();
     const record = this.records.get(hostId) ?? this.seed(hostId, now, { connected: false });
