@@ -27,3 +27,12 @@ export interface HostRecord {
 export interface HostView extends HostRecord {
   status: HostStatus;
 }
+
+/**
+ * A host without its latest snapshot, which is kept packed and costs a parse
+ * to read back (see PackedSnapshot), with that snapshot's seq (null before
+ * the first): for what needs only the rest.
+ */
+export type HostMeta = Omit<HostRecord, 'latest'> & { latestSeq: number | null };
+
+export type HostMetaView = HostMeta & { status: HostStatus };

@@ -1,5 +1,5 @@
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
-import type { HostRecord } from '../domain/host.types';
+import type { HostMeta, HostRecord } from '../domain/host.types';
 
 /**
  * The store of what the hub knows about each host: its facts, its latest
@@ -10,11 +10,8 @@ export interface HostRepository {
   find(hostId: string): Promise<HostRecord | null>;
   list(): Promise<HostRecord[]>;
   count(): Promise<number>;
-  /**
-   * The seq of the host's latest snapshot without reading the snapshot: null
-   * before its first, undefined for a host the store does not know.
-   */
-  latestSeq(hostId: string): Promise<number | null | undefined>;
+  /** The host without reading back its latest snapshot; null for a host the store does not know. */
+  findMeta(hostId: string): Promise<HostMeta | null>;
   /** Counts one more open agent socket for the host, creating the host when first heard of. */
   addConnection(hostId: string, intervalMs: number, now: number): Promise<void>;
   /** Counts one agent socket closed; the host is disconnected once none remain. */

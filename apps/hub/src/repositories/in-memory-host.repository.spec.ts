@@ -25,15 +25,23 @@ describe('InMemoryHostRepository', () => {
     expect((await sut.list()).map((host) => host.latest?.seq)).to.deep.equal([2]);
   });
 
-  it('should tell the latest seq without the snapshot: undefined for an unknown host, null before the first', async () => {
+  it('should tell a host without its snapshot, with the snapshot’s seq: null before the first, and nothing for an unknown host', async () => {
     const sut = new InMemoryHostRepository();
-    expect(await sut.latestSeq('web-01')).to.equal(undefined);
+    expect(await sut.findMeta('web-01')).to.equal(null);
 
     await sut.addConnection('web-01', 5000, NOW);
-    expect(await sut.latestSeq('web-01')).to.equal(null);
+    expect(await sut.findMeta('web-01')).to.deep.equal({
+      hostId: 'web-01',
+      facts: null,
+      lastSeen: NOW,
+      connected: true,
+      intervalMs: 5000,
+      firstSeen: NOW,
+      latestSeq: null,
+    });
 
-    await sut.saveSnapshot(validSnapshot({ seq: 7 }), NOW);
-    expect(await sut.latestSeq('web-01')).to.equal(7);
+    await sut.saveSnapshot(validSnapshot({ seq: 7 }), NOW + 1);
+    expect(await sut.findMeta('web-01')).to.include({ latestSeq: 7, lastSeen: NOW + 1 });
   });
 
   it('should hand out records whose changes never reach the store', async () => {

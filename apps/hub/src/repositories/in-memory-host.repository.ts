@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
-import type { HostRecord } from '../domain/host.types';
+import type { HostMeta, HostRecord } from '../domain/host.types';
 import type { HostRepository } from './host.repository';
 import { PackedSnapshot } from './packed-snapshot';
 
@@ -26,8 +26,9 @@ export class InMemoryHostRepository implements HostRepository {
     return [...this.hosts.values()].map(unpack);
   }
 
-  async latestSeq(hostId: string): Promise<number | null | undefined> {
-    return this.hosts.get(hostId)?.latestSeq;
+  async findMeta(hostId: string): Promise<HostMeta | null> {
+    const entry = this.hosts.get(hostId);
+    return entry ? { ...entry.record, latestSeq: entry.latestSeq } : null;
   }
 
   async count(): Promise<number> {

@@ -40,7 +40,12 @@ describe('AgentService', () => {
     await sut.receiveSnapshot(agent, { bogus: true });
     await sut.disconnected(agent, 'transport close');
 
-    expect(changes).to.deep.equal(Array(4).fill({ kind: 'updated', hostId: 'web-01' }));
+    expect(changes).to.deep.equal([
+      { kind: 'updated', hostId: 'web-01' },
+      { kind: 'updated', hostId: 'web-01' },
+      { kind: 'updated', hostId: 'web-01', snapshot: validSnapshot({ seq: 2 }) },
+      { kind: 'updated', hostId: 'web-01' },
+    ]);
   });
 
   it('should create a connected host with the handshake interval when an agent connects', async () => {

@@ -81,7 +81,7 @@ export class AgentService {
       // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
       if (latestSeq !== null && snapshot.seq <= latestSeq) return ackOk();
       await this.hosts.saveSnapshot(snapshot, this.clock.now());
-      this.events.emit({ kind: 'updated', hostId: agent.hostId });
+      this.events.emit({ kind: 'updated', hostId: agent.hostId, snapshot });
       return ackOk();
     });
   }
@@ -109,8 +109,8 @@ export class AgentService {
    * forgotten while its agent stayed connected is registered again.
    */
   private async ensureHost(agent: AgentIdentity): Promise<number | null> {
-    const latestSeq = await this.hosts.latestSeq(agent.hostId);
-    if (latestSeq !== undefined) return latestSeq;
+    const stored = await this.hosts.findMeta(agent.hostId);
+    if (stored) return stored.latestSeq;
     await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now());
     return null;
   }

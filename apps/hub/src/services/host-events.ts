@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Snapshot } from '@hostwatch/protocol';
 import { Subject, type Observable } from 'rxjs';
 
 /**
@@ -7,7 +8,10 @@ import { Subject, type Observable } from 'rxjs';
  * changes that come from the clock alone (online -> stale) are not events:
  * whoever shows status derives it from the clock.
  */
-export type HostChange = { kind: 'updated'; hostId: string } | { kind: 'removed'; hostId: string };
+export type HostChange =
+  /** `snapshot`: the one just stored as the host's latest, when that is what changed, so listeners need not read it back. */
+  | { kind: 'updated'; hostId: string; snapshot?: Snapshot }
+  | { kind: 'removed'; hostId: string };
 
 /** The in-process stream of host changes, so that ingest never needs to know who listens. */
 @Injectable()

@@ -1,5 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { HostRecord, HostStatus, HostView } from '../domain/host.types';
+import type { HostMetaView, HostRecord, HostStatus, HostView } from '../domain/host.types';
+
+/** What a host's status is derived from. */
+type StatusFields = Pick<HostRecord, 'connected' | 'lastSeen' | 'firstSeen' | 'intervalMs'>;
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repository';
 
@@ -7,11 +10,11 @@ import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repos
 export const STALE_AFTER_INTERVALS = 3;
 
 /** The moment after which a connected host is stale, unless it is heard from before. */
-export function staleDeadline(record: HostRecord): number {
+export function staleDeadline(record: StatusFields): number {
   return (record.lastSeen ?? record.firstSeen) + STALE_AFTER_INTERVALS * record.intervalMs;
 }
 
-export function deriveStatus(record: HostRecord, now: number): HostStatus {
+export function deriveStatus(record: StatusFields, now: number): HostStatus {
   if (!record.connected) return 'offline';
   return now > staleDeadline(record) ? 'stale' : 'online';
 }
@@ -39,6 +42,12 @@ export class HostService {
   async find(hostId: string): Promise<HostView | null> {
     const record = await this.hosts.find(hostId);
     return record ? { ...record, status: deriveStatus(record, this.clock.now()) } : null;
+  }
+
+  /** Like find, without reading back the latest snapshot (HostMeta). */
+  async findMeta(hostId: string): Promise<HostMetaView | null> {
+    const meta = await this.hosts.findMeta(hostId);
+    return meta ? { ...meta, status: deriveStatus(meta, this.clock.now()) } : null;
   }
 
   /** Like find, but an unknown host is a 404 with a message naming it. */

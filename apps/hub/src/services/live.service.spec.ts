@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { LiveHostUpdate, LiveListUpdate } from '@hostwatch/protocol';
+import type { LiveHostUpdate, LiveListUpdate, Snapshot } from '@hostwatch/protocol';
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import { createViewEngine } from '../dashboard/view-engine';
@@ -67,13 +67,13 @@ describe('LiveService', () => {
 
   afterEach(() => sut.onModuleDestroy());
 
-  /** Stores a snapshot as ingest would and announces it. */
-  async function ingest(hostId: string, seq: number, cpu = 12.5): Promise<void> {
+  /** Stores a snapshot as ingest would and announces it; `announced` is the snapshot the change carries. */
+  async function ingest(hostId: string, seq: number, cpu = 12.5, announced: (stored: Snapshot) => Snapshot | undefined = (stored) => stored): Promise<void> {
     if (!store.records.has(hostId)) store.seed(hostId, clock.now(), { intervalMs: 1000 });
     const snapshot = validSnapshot({ hostId, seq, ts: clock.now() });
     snapshot.cpu = { ...snapshot.cpu, usagePercent: cpu };
     await store.saveSnapshot(snapshot, clock.now());
-    events.emit({ kind: 'updated', hostId });
+    events.emit({ kind: 'updated', hostId, snapshot: announced(snapshot) });
   }
 
   async function subscribedToList(): Promise<void> {
@@ -154,6 +154,31 @@ describe('LiveService', () => {
 
     const rows = lists(rooms.take()).flatMap((update) => update.rows);
     expect(rows.at(-1)?.html).to.match(/<svg class="sparkline"[^>]*><title>CPU, last 2 samples, now 100 %<\/title><polyline points="0,100 1,0"\/><\/svg>/);
+  });
+
+  it('should take a new snapshot from its change, and read the latest back only when the change brings none or an older one', async () => {
+    const find = store.find.bind(store);
+    let readBack = 0;
+    store.find = (hostId) => {
+      readBack += 1;
+      return find(hostId);
+    };
+
+    await ingest('web-01', 1, 10);
+    await timers.advance(0);
+    expect(readBack, 'the change brought it').to.equal(0);
+    clock.advance(1000);
+    const older = validSnapshot({ hostId: 'web-01', seq: 1 });
+    await ingest('web-01', 2, 20, () => older);
+    await timers.advance(0);
+    clock.advance(1000);
+    await ingest('web-01', 3, 30, () => undefined);
+    await timers.advance(0);
+    expect(readBack).to.equal(2);
+
+    expect(await sut.subscribe('browser-1', { view: 'list' })).to.deep.equal({ ok: true });
+    const [full] = lists(rooms.take());
+    expect(full?.html).to.match(/<title>CPU, last 3 samples, now 30 %<\/title><polyline points="0,90 1,80 2,70"\/>/);
   });
 
   it('should push a host turning stale by the clock alone, then offline, each once', async () => {

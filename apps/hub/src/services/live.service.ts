@@ -17,6 +17,9 @@ import { countStatuses, hostRowFragmentId, presentHostList, presentListRow, summ
 import { NameOrder } from '../dashboard/name-order';
 import { VIEW_ENGINE, type ViewEngine } from '../dashboard/view-engine';
 import type { HostStatus, HostView } from '../domain/host.types';
+
+/** What the live service reads to tell a host's status and when it turns stale. */
+type StatusOf = Pick<HostView, 'status' | 'connected' | 'lastSeen' | 'firstSeen' | 'intervalMs'>;
 import { extractSeries } from '../history/series';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { LIST_ROOM, LIVE_ROOMS, hostRoom, type LiveRooms } from '../repositories/live-rooms.repository';
@@ -180,7 +183,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
       const due: string[] = [];
       for (const [hostId, at] of this.staleAt) if (now > at) due.push(hostId);
       for (const hostId of due) {
-        const host = await this.hosts.find(hostId);
+        const host = await this.hosts.findMeta(hostId);
         if (host) this.seen(hostId, host);
         else this.staleAt.delete(hostId);
       }
@@ -192,7 +195,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Notes a host's status as read now; marks it if that is not what it was last shown with. */
-  private seen(hostId: string, host: HostView): void {
+  private seen(hostId: string, host: StatusOf): void {
     this.watchStaleness(hostId, host);
     if (this.lastStatus.get(hostId) === host.status) return;
     this.lastStatus.set(hostId, host.status);
@@ -200,7 +203,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Only an online host can change by the clock alone: the sweep looks at it once its time is up. */
-  private watchStaleness(hostId: string, host: HostView): void {
+  private watchStaleness(hostId: string, host: StatusOf): void {
     if (host.status === 'online') this.staleAt.set(hostId, staleDeadline(host));
     else this.staleAt.delete(hostId);
   }
@@ -210,7 +213,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     return this.queue.run(change.hostId, async () => {
       try {
         if (change.kind === 'removed') await this.forget(change.hostId);
-        else await this.updated(change.hostId);
+        else await this.updated(change.hostId, change.snapshot);
       } catch (error) {
         this.logger.error(`Failed to handle a change of host '${change.hostId}': ${describe(error)}`);
       }
@@ -218,13 +221,16 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  private async updated(hostId: string): Promise<void> {
-    const host = await this.hosts.find(hostId);
+  /** `stored`: the snapshot the change stored, if it came with it; otherwise the latest is read back when it is new. */
+  private async updated(hostId: string, stored: Snapshot | undefined): Promise<void> {
+    const host = await this.hosts.findMeta(hostId);
     if (!host) return;
     this.lastStatus.set(hostId, host.status);
     this.watchStaleness(hostId, host);
-    const latest = host.latest;
-    if (!latest || this.lastSeq.get(hostId) === latest.seq) return;
+    if (host.latestSeq === null || this.lastSeq.get(hostId) === host.latestSeq) return;
+    // A seq other than the change's means a newer snapshot was stored since; its own change follows.
+    const latest = stored?.seq === host.latestSeq ? stored : (await this.hosts.find(hostId))?.latest;
+    if (!latest) return;
     this.lastSeq.set(hostId, latest.seq);
     await this.samples.record(latest, host.intervalMs);
     if (!this.rooms.hasMembers(hostRoom(hostId))) return;

@@ -1,5 +1,5 @@
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
-import type { HostRecord } from '../domain/host.types';
+import type { HostMeta, HostRecord } from '../domain/host.types';
 import type { HostRepository } from '../repositories/host.repository';
 
 /** A Map-backed store that records writes and can be told to fail, for service tests. */
@@ -40,8 +40,11 @@ export class FakeHostRepository implements HostRepository {
     return this.records.size;
   }
 
-  async latestSeq(hostId: string): Promise<number | null | undefined> {
-    return this.records.get(hostId)?.latest?.seq ?? (this.records.has(hostId) ? null : undefined);
+  async findMeta(hostId: string): Promise<HostMeta | null> {
+    const record = this.records.get(hostId);
+    if (!record) return null;
+    const { latest, ...rest } = record;
+    return { ...rest, latestSeq: latest?.seq ?? null };
   }
 
   async addConnection(hostId: string, intervalMs: number, now: number): Promise<void> {
