@@ -50,7 +50,7 @@ export class RecordingHub {
       });
       socket.on('snapshot', (payload: unknown, ack: unknown) => {
         const decoded = decodeSnapshotPayload(payload);
-        const parsed = decoded.ok ? parseWith(snapshotSchema, decoded.data) : null;
+        const parsed = decoded.ok ? parseWith(snapshotSchema, decoded.data.value) : null;
         if (parsed?.ok) {
           this.snapshotJsonBytes.push(Buffer.byteLength(JSON.stringify(parsed.data)));
         } else {

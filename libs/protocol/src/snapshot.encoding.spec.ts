@@ -13,15 +13,15 @@ describe('snapshot encoding', () => {
     const encoded = encodeSnapshot(snapshot);
     const decoded = decodeSnapshotPayload(encoded);
 
-    expect(decoded).to.deep.equal({ ok: true, data: snapshot });
-    expect(parseWith(snapshotSchema, decoded.ok ? decoded.data : null).ok).to.equal(true);
+    expect(decoded).to.deep.equal({ ok: true, data: { value: snapshot, json: JSON.stringify(snapshot) } });
+    expect(parseWith(snapshotSchema, decoded.ok ? decoded.data.value : null).ok).to.equal(true);
     expect(encoded.length).to.be.below(JSON.stringify(snapshot).length / 2);
   });
 
   it('should hand a plain object on unchanged, for the schema to judge', () => {
     const payload = { hostId: 'web-01' };
 
-    expect(decodeSnapshotPayload(payload)).to.deep.equal({ ok: true, data: payload });
+    expect(decodeSnapshotPayload(payload)).to.deep.equal({ ok: true, data: { value: payload, json: null } });
   });
 
   it('should refuse a small payload that inflates beyond the message limit', () => {

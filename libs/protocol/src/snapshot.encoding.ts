@@ -26,13 +26,20 @@ export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
   return deflateRawSync(JSON.stringify(snapshot), DEFLATE_OPTIONS);
 }
 
+/** A `snapshot` event's payload made ready for the schema. */
+export interface DecodedSnapshotPayload {
+  value: unknown;
+  /** The JSON text an encoded snapshot was parsed from, so that a store need not write it again; null for a plain object. */
+  json: string | null;
+}
+
 /**
  * What a `snapshot` event carried, ready for the schema: an encoded snapshot
  * is inflated (never beyond LIMITS.maxMessageBytes) and parsed; anything
  * else is handed on as it came, for the schema to judge.
  */
-export function decodeSnapshotPayload(payload: unknown): ParseResult<unknown> {
-  if (!(payload instanceof Uint8Array)) return { ok: true, data: payload };
+export function decodeSnapshotPayload(payload: unknown): ParseResult<DecodedSnapshotPayload> {
+  if (!(payload instanceof Uint8Array)) return { ok: true, data: { value: payload, json: null } };
   let json: string;
   try {
     json = inflateRawSync(payload, { maxOutputLength: LIMITS.maxMessageBytes }).toString('utf8');
@@ -46,7 +53,7 @@ export function decodeSnapshotPayload(payload: unknown): ParseResult<unknown> {
     };
   }
   try {
-    return { ok: true, data: JSON.parse(json) as unknown };
+    return { ok: true, data: { value: JSON.parse(json) as unknown, json } };
   } catch {
     return { ok: false, message: '(root): the inflated snapshot is not JSON' };
   }

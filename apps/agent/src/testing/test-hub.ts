@@ -110,7 +110,7 @@ export class TestHub {
         if (payload instanceof Uint8Array) this.encodedSnapshots += 1;
         const decoded = decodeSnapshotPayload(payload);
         if (!decoded.ok) return ack(ackError('INVALID_MESSAGE', decoded.message));
-        const parsed = parseWith(snapshotSchema, decoded.data);
+        const parsed = parseWith(snapshotSchema, decoded.data.value);
         if (!parsed.ok) return ack(ackError('INVALID_MESSAGE', parsed.message));
         this.answer({ event: 'snapshot', payload: parsed.data }, ack);
       });

@@ -18,8 +18,12 @@ export interface HostRepository {
   removeConnection(hostId: string): Promise<void>;
   /** Stores the host's static facts; the host must exist. */
   saveFacts(hostId: string, facts: HostFacts, now: number): Promise<void>;
-  /** Stores the snapshot as the host's latest; the host must exist. */
-  saveSnapshot(snapshot: Snapshot, now: number): Promise<void>;
+  /**
+   * Stores the snapshot as the host's latest; the host must exist. `json`:
+   * the JSON text the snapshot was parsed from, when the caller has it, so
+   * a store that keeps text need not write it again.
+   */
+  saveSnapshot(snapshot: Snapshot, now: number, json?: string): Promise<void>;
   /** Forgets the host and its open-socket count; a no-op for an unknown host. */
   remove(hostId: string): Promise<void>;
 }

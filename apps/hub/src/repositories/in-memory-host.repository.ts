@@ -65,10 +65,10 @@ export class InMemoryHostRepository implements HostRepository {
     record.lastSeen = now;
   }
 
-  async saveSnapshot(snapshot: Snapshot, now: number): Promise<void> {
+  async saveSnapshot(snapshot: Snapshot, now: number, json?: string): Promise<void> {
     const entry = this.require(snapshot.hostId);
-    if (entry.latest) entry.latest.write(snapshot);
-    else entry.latest = new PackedSnapshot(snapshot);
+    if (entry.latest) entry.latest.write(snapshot, json);
+    else entry.latest = new PackedSnapshot(snapshot, json);
     entry.latestSeq = snapshot.seq;
     entry.record.lastSeen = now;
   }

@@ -15,6 +15,13 @@ describe('PackedSnapshot', () => {
     expect(sut.read()).to.deep.equal(second);
   });
 
+  it('should keep the text the snapshot was parsed from, when given, rather than write it again', () => {
+    const snapshot = validSnapshot();
+    const received = JSON.stringify({ ...snapshot, uptimeSeconds: 601 }, null, 2);
+
+    expect(new PackedSnapshot(snapshot, received).read()).to.deep.equal({ ...snapshot, uptimeSeconds: 601 });
+  });
+
   it('should keep text outside ASCII and control characters as they were', () => {
     const snapshot = validSnapshot();
     snapshot.processes.top[0]!.name = 'nœud "𝄞" \u0007 <b>';

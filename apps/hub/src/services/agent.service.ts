@@ -66,7 +66,7 @@ export class AgentService {
   async receiveSnapshot(agent: AgentIdentity, payload: unknown): Promise<Ack> {
     const decoded = decodeSnapshotPayload(payload);
     if (!decoded.ok) return this.invalid(agent, 'snapshot', decoded.message);
-    const parsed = checkSnapshot(decoded.data);
+    const parsed = checkSnapshot(decoded.data.value);
     if (!parsed.ok) return this.invalid(agent, 'snapshot', parsed.message);
     const snapshot = parsed.data;
     if (snapshot.hostId !== agent.hostId) {
@@ -80,7 +80,7 @@ export class AgentService {
       await this.history.append(snapshot);
       // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
       if (latestSeq !== null && snapshot.seq <= latestSeq) return ackOk();
-      await this.hosts.saveSnapshot(snapshot, this.clock.now());
+      await this.hosts.saveSnapshot(snapshot, this.clock.now(), decoded.data.json ?? undefined);
       this.events.emit({ kind: 'updated', hostId: agent.hostId, snapshot });
       return ackOk();
     });
