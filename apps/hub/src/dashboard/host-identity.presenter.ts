@@ -13,7 +13,7 @@ export function presentStatus(status: HostStatus): StatusBadgeView {
 }
 
 /** The name a person knows the host by; the id stands in until the agent sends its facts. */
-export function displayName(host: HostView): string {
+export function displayName(host: Pick<HostView, 'hostId' | 'facts'>): string {
   const hostname = host.facts?.hostname.trim();
   return hostname ? hostname : host.hostId;
 }
@@ -22,7 +22,7 @@ export function hostHref(hostId: string): string {
   return `/hosts/${encodeURIComponent(hostId)}`;
 }
 
-export function osLabel(host: HostView): string {
+export function osLabel(host: Pick<HostView, 'facts'>): string {
   const os = host.facts?.os;
   if (!os) return NOT_AVAILABLE;
   const label = [os.distro, os.release].map((part) => part.trim()).filter((part) => part !== '').join(' ');

@@ -1,5 +1,5 @@
-import type { Filesystem } from '@hostwatch/protocol';
-import type { HostStatus, HostView } from '../domain/host.types';
+import type { HostStatus, ListedHost } from '../domain/host.types';
+import { summariseLatest, type LatestSummary } from '../domain/latest-summary';
 import type { RecentSample } from '../repositories/recent-samples.repository';
 import { displayName, hostHref, osLabel, presentPercent, presentStatus } from './host-identity.presenter';
 import { NameOrder } from './name-order';
@@ -59,26 +59,17 @@ export interface HostListView {
   hosts: HostListRow[];
 }
 
-/** The filesystem closest to full, since that is the one that needs attention; "/" wins a tie. */
-export function fullestFilesystem(filesystems: readonly Filesystem[]): Filesystem | null {
-  let fullest: Filesystem | null = null;
-  for (const fs of filesystems) {
-    if (
-      fullest === null ||
-      fs.usedPercent > fullest.usedPercent ||
-      (fs.usedPercent === fullest.usedPercent && fs.mount === '/' && fullest.mount !== '/')
-    ) {
-      fullest = fs;
-    }
-  }
-  return fullest;
+/** What the list shows of the host's latest snapshot, from the summary the store keeps or from the whole snapshot. */
+function latestOf(host: ListedHost): LatestSummary | null {
+  if ('latestSummary' in host) return host.latestSummary;
+  return host.latest ? summariseLatest(host.latest) : null;
 }
 
 /** One row of the host list; `samples` (oldest first) feed its sparklines. */
-export function presentHostRow(host: HostView, now: number, samples: readonly RecentSample[] = []): HostRowView {
-  const snapshot = host.latest;
+export function presentHostRow(host: ListedHost, now: number, samples: readonly RecentSample[] = []): HostRowView {
+  const latest = latestOf(host);
   const name = displayName(host);
-  const disk = snapshot ? fullestFilesystem(snapshot.filesystems) : null;
+  const disk = latest?.disk;
   return {
     hostId: host.hostId,
     href: hostHref(host.hostId),
@@ -86,8 +77,8 @@ export function presentHostRow(host: HostView, now: number, samples: readonly Re
     showHostId: name !== host.hostId,
     os: osLabel(host),
     status: presentStatus(host.status),
-    cpu: presentPercent(snapshot?.cpu.usagePercent),
-    memory: presentPercent(snapshot?.memory.usedPercent),
+    cpu: presentPercent(latest?.cpuPercent),
+    memory: presentPercent(latest?.memoryPercent),
     cpuTrend: presentSparkline(
       samples.map((sample) => sample.cpu),
       'CPU',
@@ -98,7 +89,7 @@ export function presentHostRow(host: HostView, now: number, samples: readonly Re
     ),
     disk: presentPercent(disk?.usedPercent),
     diskMount: disk?.mount ?? '',
-    uptime: snapshot ? formatDuration(snapshot.uptimeSeconds) : NOT_AVAILABLE,
+    uptime: latest ? formatDuration(latest.uptimeSeconds) : NOT_AVAILABLE,
     lastSeen: describeInstant(host.lastSeen, now, 'never'),
   };
 }
@@ -109,8 +100,8 @@ export function presentHostRow(host: HostView, now: number, samples: readonly Re
  * which is stored whole and never changed) and its samples (only ever
  * appended newer, or replaced before the first append).
  */
-export function hostRowKey(host: HostView, samples: readonly RecentSample[]): string {
-  const latest = host.latest;
+export function hostRowKey(host: ListedHost, samples: readonly RecentSample[]): string {
+  const latest = 'latestSummary' in host ? host.latestSummary : host.latest;
   const name = displayName(host);
   const os = osLabel(host);
   // The lengths keep two different names and OS labels from ever joining into the same key.
@@ -121,7 +112,7 @@ export function hostRowFragmentId(hostId: string): string {
   return `host-row:${hostId}`;
 }
 
-export function presentListRow(host: HostView, now: number, samples: readonly RecentSample[] = []): HostListRow {
+export function presentListRow(host: ListedHost, now: number, samples: readonly RecentSample[] = []): HostListRow {
   return {
     hostId: host.hostId,
     name: displayName(host),
@@ -141,7 +132,7 @@ export function countStatuses(statuses: Iterable<HostStatus>): HostListView['cou
   return counts;
 }
 
-export function countHosts(hosts: readonly HostView[]): HostListView['counts'] {
+export function countHosts(hosts: readonly ListedHost[]): HostListView['counts'] {
   return countStatuses(hosts.map((host) => host.status));
 }
 
@@ -156,7 +147,7 @@ export function summarise(counts: HostListView['counts']): string {
  * `order`, so that names are ranked once, not on every listing.
  */
 export function presentHostList(
-  hosts: HostView[],
+  hosts: ListedHost[],
   now: number,
   recent: ReadonlyMap<string, readonly RecentSample[]> = new Map(),
   order: NameOrder = new NameOrder(),

@@ -1,4 +1,5 @@
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
+import type { LatestSummary } from './latest-summary';
 
 /**
  * online: pushed within the last 3 intervals; stale: connected but silent
@@ -30,9 +31,12 @@ export interface HostView extends HostRecord {
 
 /**
  * A host without its latest snapshot, which is kept packed and costs a parse
- * to read back (see PackedSnapshot), with that snapshot's seq (null before
- * the first): for what needs only the rest.
+ * to read back (see PackedSnapshot), but with what the host list shows of
+ * it (null before the first): for what needs only that.
  */
-export type HostMeta = Omit<HostRecord, 'latest'> & { latestSeq: number | null };
+export type HostMeta = Omit<HostRecord, 'latest'> & { latestSummary: LatestSummary | null };
 
 export type HostMetaView = HostMeta & { status: HostStatus };
+
+/** A host as the list shows it: read whole, or without its snapshot. */
+export type ListedHost = HostView | HostMetaView;

@@ -12,6 +12,8 @@ export interface HostRepository {
   count(): Promise<number>;
   /** The host without reading back its latest snapshot; null for a host the store does not know. */
   findMeta(hostId: string): Promise<HostMeta | null>;
+  /** Every host without reading back their latest snapshots. */
+  listMeta(): Promise<HostMeta[]>;
   /** Counts one more open agent socket for the host, creating the host when first heard of. */
   addConnection(hostId: string, intervalMs: number, now: number): Promise<void>;
   /** Counts one agent socket closed; the host is disconnected once none remain. */

@@ -25,23 +25,34 @@ describe('InMemoryHostRepository', () => {
     expect((await sut.list()).map((host) => host.latest?.seq)).to.deep.equal([2]);
   });
 
-  it('should tell a host without its snapshot, with the snapshot’s seq: null before the first, and nothing for an unknown host', async () => {
+  it('should tell a host without its snapshot but with what the list shows of it, null before the first', async () => {
     const sut = new InMemoryHostRepository();
     expect(await sut.findMeta('web-01')).to.equal(null);
 
     await sut.addConnection('web-01', 5000, NOW);
-    expect(await sut.findMeta('web-01')).to.deep.equal({
-      hostId: 'web-01',
-      facts: null,
-      lastSeen: NOW,
-      connected: true,
-      intervalMs: 5000,
-      firstSeen: NOW,
-      latestSeq: null,
-    });
+    const before = { hostId: 'web-01', facts: null, lastSeen: NOW, connected: true, intervalMs: 5000, firstSeen: NOW, latestSummary: null };
+    expect(await sut.findMeta('web-01')).to.deep.equal(before);
 
-    await sut.saveSnapshot(validSnapshot({ seq: 7 }), NOW + 1);
-    expect(await sut.findMeta('web-01')).to.include({ latestSeq: 7, lastSeen: NOW + 1 });
+    const snapshot = validSnapshot({ seq: 7 });
+    snapshot.filesystems = [
+      { ...snapshot.filesystems[0]!, mount: '/', usedPercent: 40 },
+      { ...snapshot.filesystems[0]!, mount: '/data', usedPercent: 91.5 },
+    ];
+    await sut.saveSnapshot(snapshot, NOW + 1);
+    const after = {
+      ...before,
+      lastSeen: NOW + 1,
+      latestSummary: {
+        seq: 7,
+        ts: snapshot.ts,
+        uptimeSeconds: snapshot.uptimeSeconds,
+        cpuPercent: snapshot.cpu.usagePercent,
+        memoryPercent: snapshot.memory.usedPercent,
+        disk: { mount: '/data', usedPercent: 91.5 },
+      },
+    };
+    expect(await sut.findMeta('web-01')).to.deep.equal(after);
+    expect(await sut.listMeta()).to.deep.equal([after]);
   });
 
   it('should hand out records whose changes never reach the store', async () => {

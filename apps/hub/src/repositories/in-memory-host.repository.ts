@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostMeta, HostRecord } from '../domain/host.types';
 import type { HostRepository } from './host.repository';
+import { summariseLatest, type LatestSummary } from '../domain/latest-summary';
 import { PackedSnapshot } from './packed-snapshot';
 
 interface Entry {
   /** Everything but the latest snapshot, which is kept packed. */
   record: Omit<HostRecord, 'latest'>;
   latest: PackedSnapshot | null;
-  latestSeq: number | null;
+  latestSummary: LatestSummary | null;
   openSockets: number;
 }
 
@@ -28,7 +29,11 @@ export class InMemoryHostRepository implements HostRepository {
 
   async findMeta(hostId: string): Promise<HostMeta | null> {
     const entry = this.hosts.get(hostId);
-    return entry ? { ...entry.record, latestSeq: entry.latestSeq } : null;
+    return entry ? meta(entry) : null;
+  }
+
+  async listMeta(): Promise<HostMeta[]> {
+    return [...this.hosts.values()].map(meta);
   }
 
   async count(): Promise<number> {
@@ -47,7 +52,7 @@ export class InMemoryHostRepository implements HostRepository {
     this.hosts.set(hostId, {
       openSockets: 1,
       latest: null,
-      latestSeq: null,
+      latestSummary: null,
       record: { hostId, facts: null, lastSeen: now, connected: true, intervalMs, firstSeen: now },
     });
   }
@@ -69,7 +74,7 @@ export class InMemoryHostRepository implements HostRepository {
     const entry = this.require(snapshot.hostId);
     if (entry.latest) entry.latest.write(snapshot, json);
     else entry.latest = new PackedSnapshot(snapshot, json);
-    entry.latestSeq = snapshot.seq;
+    entry.latestSummary = summariseLatest(snapshot);
     entry.record.lastSeen = now;
   }
 
@@ -88,4 +93,9 @@ export class InMemoryHostRepository implements HostRepository {
 // accident; facts are replaced whole, never mutated, so sharing them is safe.
 function unpack(entry: Entry): HostRecord {
   return { ...entry.record, latest: entry.latest?.read() ?? null };
+}
+
+// The summary is replaced whole, never mutated, so sharing it is safe.
+function meta(entry: Entry): HostMeta {
+  return { ...entry.record, latestSummary: entry.latestSummary };
 }

@@ -110,7 +110,7 @@ export class AgentService {
    */
   private async ensureHost(agent: AgentIdentity): Promise<number | null> {
     const stored = await this.hosts.findMeta(agent.hostId);
-    if (stored) return stored.latestSeq;
+    if (stored) return stored.latestSummary?.seq ?? null;
     await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now());
     return null;
   }

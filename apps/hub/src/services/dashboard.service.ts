@@ -18,7 +18,7 @@ export class DashboardService {
   ) {}
 
   async hostListPage(): Promise<HostListView> {
-    const hosts = await this.hosts.list();
+    const hosts = await this.hosts.listMeta();
     return presentHostList(hosts, this.clock.now(), await this.samples.recent(hosts.map((host) => host.hostId)), this.order);
   }
 

@@ -20,7 +20,7 @@ export function deriveStatus(record: StatusFields, now: number): HostStatus {
 }
 
 /** Sorts by host name, then id, so that the list stays put as hosts come and go. */
-function compareHosts(a: HostView, b: HostView): number {
+function compareHosts(a: Pick<HostView, 'hostId' | 'facts'>, b: Pick<HostView, 'hostId' | 'facts'>): number {
   const byName = (a.facts?.hostname ?? a.hostId).localeCompare(b.facts?.hostname ?? b.hostId);
   return byName !== 0 ? byName : a.hostId.localeCompare(b.hostId);
 }
@@ -42,6 +42,13 @@ export class HostService {
   async find(hostId: string): Promise<HostView | null> {
     const record = await this.hosts.find(hostId);
     return record ? { ...record, status: deriveStatus(record, this.clock.now()) } : null;
+  }
+
+  /** Like list, without reading back the latest snapshots (HostMeta). */
+  async listMeta(): Promise<HostMetaView[]> {
+    const now = this.clock.now();
+    const metas = await this.hosts.listMeta();
+    return metas.map((meta) => ({ ...meta, status: deriveStatus(meta, now) })).sort(compareHosts);
   }
 
   /** Like find, without reading back the latest snapshot (HostMeta). */

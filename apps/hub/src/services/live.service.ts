@@ -175,7 +175,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     this.sweeping = true;
     try {
       if (!this.swept) {
-        for (const host of await this.hosts.list()) this.seen(host.hostId, host);
+        for (const host of await this.hosts.listMeta()) this.seen(host.hostId, host);
         this.swept = true;
         return;
       }
@@ -227,9 +227,10 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     if (!host) return;
     this.lastStatus.set(hostId, host.status);
     this.watchStaleness(hostId, host);
-    if (host.latestSeq === null || this.lastSeq.get(hostId) === host.latestSeq) return;
+    const latestSeq = host.latestSummary?.seq;
+    if (latestSeq === undefined || this.lastSeq.get(hostId) === latestSeq) return;
     // A seq other than the change's means a newer snapshot was stored since; its own change follows.
-    const latest = stored?.seq === host.latestSeq ? stored : (await this.hosts.find(hostId))?.latest;
+    const latest = stored?.seq === latestSeq ? stored : (await this.hosts.find(hostId))?.latest;
     if (!latest) return;
     this.lastSeq.set(hostId, latest.seq);
     await this.samples.record(latest, host.intervalMs);
@@ -275,7 +276,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
 
   private async listState(): Promise<LiveListUpdate> {
     const now = this.clock.now();
-    const hosts = await this.hosts.list();
+    const hosts = await this.hosts.listMeta();
     const view = presentHostList(hosts, now, await this.samples.recent(hosts.map((host) => host.hostId)), this.order);
     return {
       now,
@@ -293,7 +294,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const changed: Array<{ hostId: string; html: string }> = [];
     const removed: string[] = [];
-    const found = await Promise.all([...hostIds].map(async (hostId) => ({ hostId, host: await this.hosts.find(hostId) })));
+    const found = await Promise.all([...hostIds].map(async (hostId) => ({ hostId, host: await this.hosts.findMeta(hostId) })));
     const present = found.filter((entry) => entry.host !== null);
     const recent = await this.samples.recent(present.map((entry) => entry.hostId));
     for (const { hostId, host } of found) {
