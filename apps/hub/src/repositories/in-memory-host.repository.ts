@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostMeta, HostRecord } from '../domain/host.types';
-import type { HostRepository } from './host.repository';
 import { summariseLatest, type LatestSummary } from '../domain/latest-summary';
+import type { HostRepository } from './host.repository';
 import { PackedSnapshot } from './packed-snapshot';
 
 interface Entry {

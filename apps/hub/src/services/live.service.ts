@@ -17,9 +17,6 @@ import { countStatuses, hostRowFragmentId, presentHostList, presentListRow, summ
 import { NameOrder } from '../dashboard/name-order';
 import { VIEW_ENGINE, type ViewEngine } from '../dashboard/view-engine';
 import type { HostStatus, HostView } from '../domain/host.types';
-
-/** What the live service reads to tell a host's status and when it turns stale. */
-type StatusOf = Pick<HostView, 'status' | 'connected' | 'lastSeen' | 'firstSeen' | 'intervalMs'>;
 import { extractSeries } from '../history/series';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { LIST_ROOM, LIVE_ROOMS, hostRoom, type LiveRooms } from '../repositories/live-rooms.repository';
@@ -30,6 +27,9 @@ import { truncate } from '../utils/truncate';
 import { HostEvents, type HostChange } from './host-events';
 import { HostService, staleDeadline } from './host.service';
 import { RecentSamplesService } from './recent-samples.service';
+
+/** What the live service reads to tell a host's status and when it turns stale. */
+type StatusOf = Pick<HostView, 'status' | 'connected' | 'lastSeen' | 'firstSeen' | 'intervalMs'>;
 
 export interface LiveOptions {
   /** Browsers get at most one update per room this often. */
