@@ -1,11 +1,22 @@
 import { expect } from 'chai';
 import { validSnapshot } from '@hostwatch/protocol/testing';
 import type { Filesystem } from '@hostwatch/protocol';
-import { FIXTURE_NOW, hostView, namedHost } from './host-view.fixture';
+import type { HostView } from '../domain/host.types';
+import type { RecentSample } from '../repositories/recent-samples.repository';
+import { FIXTURE_NOW, hostView, listed, namedHost } from './host-view.fixture';
 import { USAGE_BANDS } from './host-identity.presenter';
-import { CONNECT_AGENT_COMMAND, hostRowKey, presentHostList as sut, type HostListView, type HostRowView } from './host-list.presenter';
+import { CONNECT_AGENT_COMMAND, hostRowKey, presentHostList, type HostListView, type HostRowView } from './host-list.presenter';
 import { NameOrder } from './name-order';
 import { NOT_AVAILABLE } from './units.format';
+
+/** The list as the hub presents it, from hosts read without their snapshots. */
+function sut(hosts: HostView[], now: number, recent?: ReadonlyMap<string, readonly RecentSample[]>, order?: NameOrder): HostListView {
+  return presentHostList(hosts.map(listed), now, recent, order);
+}
+
+function rowKey(host: HostView, samples: readonly RecentSample[]): string {
+  return hostRowKey(listed(host), samples);
+}
 
 function filesystem(mount: string, usedPercent: number): Filesystem {
   return {
@@ -197,19 +208,19 @@ describe('presentHostList', () => {
   it('should key a row by everything it shows but the last-seen time', () => {
     const base = hostView();
     const samples = [{ ts: 1, cpu: 1, memory: 1 }];
-    const key = hostRowKey(base, samples);
+    const key = rowKey(base, samples);
 
-    expect(hostRowKey(hostView({ lastSeen: FIXTURE_NOW - 1 }), samples), 'last seen only').to.equal(key);
+    expect(rowKey(hostView({ lastSeen: FIXTURE_NOW - 1 }), samples), 'last seen only').to.equal(key);
     const differing = [
-      hostRowKey(hostView({ status: 'stale' }), samples),
-      hostRowKey(hostView({ latest: validSnapshot({ seq: 99 }) }), samples),
-      hostRowKey(hostView({ latest: validSnapshot({ ts: 5 }) }), samples),
-      hostRowKey(hostView({ latest: null }), samples),
-      hostRowKey(namedHost('web-01', 'other'), samples),
-      hostRowKey(hostView({ facts: null }), samples),
-      hostRowKey(base, []),
-      hostRowKey(base, [...samples, { ts: 2, cpu: 1, memory: 1 }]),
-      hostRowKey(base, [{ ts: 0, cpu: 1, memory: 1 }]),
+      rowKey(hostView({ status: 'stale' }), samples),
+      rowKey(hostView({ latest: validSnapshot({ seq: 99 }) }), samples),
+      rowKey(hostView({ latest: validSnapshot({ ts: 5 }) }), samples),
+      rowKey(hostView({ latest: null }), samples),
+      rowKey(namedHost('web-01', 'other'), samples),
+      rowKey(hostView({ facts: null }), samples),
+      rowKey(base, []),
+      rowKey(base, [...samples, { ts: 2, cpu: 1, memory: 1 }]),
+      rowKey(base, [{ ts: 0, cpu: 1, memory: 1 }]),
     ];
     expect(new Set([key, ...differing]).size).to.equal(differing.length + 1);
   });

@@ -1,5 +1,4 @@
-import type { HostStatus, ListedHost } from '../domain/host.types';
-import { summariseLatest, type LatestSummary } from '../domain/latest-summary';
+import type { HostMetaView, HostStatus } from '../domain/host.types';
 import type { RecentSample } from '../repositories/recent-samples.repository';
 import { displayName, hostHref, osLabel, presentPercent, presentStatus } from './host-identity.presenter';
 import { NameOrder } from './name-order';
@@ -59,15 +58,9 @@ export interface HostListView {
   hosts: HostListRow[];
 }
 
-/** What the list shows of the host's latest snapshot, from the summary the store keeps or from the whole snapshot. */
-function latestOf(host: ListedHost): LatestSummary | null {
-  if ('latestSummary' in host) return host.latestSummary;
-  return host.latest ? summariseLatest(host.latest) : null;
-}
-
 /** One row of the host list; `samples` (oldest first) feed its sparklines. */
-export function presentHostRow(host: ListedHost, now: number, samples: readonly RecentSample[] = []): HostRowView {
-  const latest = latestOf(host);
+export function presentHostRow(host: HostMetaView, now: number, samples: readonly RecentSample[] = []): HostRowView {
+  const latest = host.latestSummary;
   const name = displayName(host);
   const disk = latest?.disk;
   return {
@@ -100,8 +93,8 @@ export function presentHostRow(host: ListedHost, now: number, samples: readonly 
  * which is stored whole and never changed) and its samples (only ever
  * appended newer, or replaced before the first append).
  */
-export function hostRowKey(host: ListedHost, samples: readonly RecentSample[]): string {
-  const latest = 'latestSummary' in host ? host.latestSummary : host.latest;
+export function hostRowKey(host: HostMetaView, samples: readonly RecentSample[]): string {
+  const latest = host.latestSummary;
   const name = displayName(host);
   const os = osLabel(host);
   // The lengths keep two different names and OS labels from ever joining into the same key.
@@ -112,7 +105,7 @@ export function hostRowFragmentId(hostId: string): string {
   return `host-row:${hostId}`;
 }
 
-export function presentListRow(host: ListedHost, now: number, samples: readonly RecentSample[] = []): HostListRow {
+export function presentListRow(host: HostMetaView, now: number, samples: readonly RecentSample[] = []): HostListRow {
   return {
     hostId: host.hostId,
     name: displayName(host),
@@ -132,7 +125,7 @@ export function countStatuses(statuses: Iterable<HostStatus>): HostListView['cou
   return counts;
 }
 
-export function countHosts(hosts: readonly ListedHost[]): HostListView['counts'] {
+export function countHosts(hosts: readonly HostMetaView[]): HostListView['counts'] {
   return countStatuses(hosts.map((host) => host.status));
 }
 
@@ -147,7 +140,7 @@ export function summarise(counts: HostListView['counts']): string {
  * `order`, so that names are ranked once, not on every listing.
  */
 export function presentHostList(
-  hosts: ListedHost[],
+  hosts: HostMetaView[],
   now: number,
   recent: ReadonlyMap<string, readonly RecentSample[]> = new Map(),
   order: NameOrder = new NameOrder(),

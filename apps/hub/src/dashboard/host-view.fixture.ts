@@ -1,5 +1,6 @@
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
-import type { HostView } from '../domain/host.types';
+import type { HostMetaView, HostView } from '../domain/host.types';
+import { withoutSnapshot } from '../domain/latest-summary';
 
 /** The hub's clock in dashboard specs: one minute after the fixture snapshot was taken. */
 export const FIXTURE_NOW = validSnapshot().ts + 60_000;
@@ -23,4 +24,9 @@ export function hostView(overrides: Partial<HostView> = {}): HostView {
 /** A host called `hostname`, with facts and a snapshot to match. */
 export function namedHost(hostId: string, hostname: string, overrides: Partial<HostView> = {}): HostView {
   return hostView({ hostId, facts: validFacts({ hostname }), latest: validSnapshot({ hostId }), ...overrides });
+}
+
+/** The host as the list reads it: without its snapshot, with the summary the store keeps of it. */
+export function listed(host: HostView): HostMetaView {
+  return withoutSnapshot(host);
 }

@@ -5,7 +5,7 @@ import type { RecentSample } from '../repositories/recent-samples.repository';
 import { HOST_SECTIONS } from '../services/live.service';
 import { presentHostDetail } from './host-detail.presenter';
 import { presentHostList, presentListRow, type HostListRow } from './host-list.presenter';
-import { FIXTURE_NOW, hostView } from './host-view.fixture';
+import { FIXTURE_NOW, hostView, listed } from './host-view.fixture';
 import { VIEWS_DIR, createViewEngine, type ViewEngine } from './view-engine';
 
 /** Partials are indented where a page includes them; what a browser parses is the same either way. */
@@ -23,7 +23,7 @@ describe('live fragments', () => {
   });
 
   it('should reload every 10 s only without JavaScript, and load the live script on live pages only', async () => {
-    const list = await sut.render('index', presentHostList([hostView()], FIXTURE_NOW));
+    const list = await sut.render('index', presentHostList([listed(hostView())], FIXTURE_NOW));
     const host = await sut.render('host', presentHostDetail(hostView(), FIXTURE_NOW));
     const missing = await sut.render('not-found', { title: 'Host not found', message: 'No such host.' });
 
@@ -48,9 +48,9 @@ describe('live fragments', () => {
       { ts: 1, cpu: 10, memory: 20 },
       { ts: 2, cpu: 30, memory: 40 },
     ];
-    const page = await sut.render('index', presentHostList([host], FIXTURE_NOW, new Map([['web-01', samples]])));
+    const page = await sut.render('index', presentHostList([listed(host)], FIXTURE_NOW, new Map([['web-01', samples]])));
 
-    const row = sut.renderPartial('host-row', presentListRow(host, FIXTURE_NOW, samples));
+    const row = sut.renderPartial('host-row', presentListRow(listed(host), FIXTURE_NOW, samples));
 
     expect(row.trimStart()).to.match(/^<tr data-host-id="web-01" data-host-name="web-01.example">/);
     expect(row).to.contain(
@@ -73,7 +73,7 @@ describe('live fragments', () => {
   it('should escape what a host sent in fragments too, attributes included', () => {
     const hostile = hostView({ facts: validFacts({ hostname: XSS_NAME }) });
 
-    const row = sut.renderPartial('host-row', presentListRow(hostile, FIXTURE_NOW));
+    const row = sut.renderPartial('host-row', presentListRow(listed(hostile), FIXTURE_NOW));
     const heading = sut.renderPartial('host-heading', presentHostDetail(hostile, FIXTURE_NOW));
 
     for (const html of [row, heading]) {
@@ -86,7 +86,7 @@ describe('live fragments', () => {
   describe('kept rows', () => {
     /** The row of `host`, counting how often a template reads the part of it that is kept. */
     function countedRow(host: HostView, now: number, samples: RecentSample[] = []): { row: HostListRow; reads: () => number } {
-      const real = presentListRow(host, now, samples);
+      const real = presentListRow(listed(host), now, samples);
       let reads = 0;
       const row: HostListRow = {
         hostId: real.hostId,
@@ -128,20 +128,20 @@ describe('live fragments', () => {
         ['os', hostView({ facts: validFacts({ os: { ...validFacts().os, distro: 'Alpine Linux', release: '3.20' } }) }), [], 'Alpine Linux 3.20'],
         ['samples', base, [{ ts: 1, cpu: 42, memory: 10 }], 'now 42 %'],
       ];
-      engine.renderPartial('host-row', presentListRow(base, FIXTURE_NOW));
+      engine.renderPartial('host-row', presentListRow(listed(base), FIXTURE_NOW));
 
       for (const [what, host, samples, shows] of changes) {
         const counted = countedRow(host, FIXTURE_NOW, samples);
         expect(engine.renderPartial('host-row', counted.row), what).to.contain(shows);
         expect(counted.reads(), what).to.be.greaterThan(0);
-        engine.renderPartial('host-row', presentListRow(base, FIXTURE_NOW));
+        engine.renderPartial('host-row', presentListRow(listed(base), FIXTURE_NOW));
       }
     });
 
     it('should keep what a host sent escaped when the row comes from what was kept', () => {
       const engine = createViewEngine(VIEWS_DIR);
       const hostile = hostView({ facts: validFacts({ hostname: XSS_NAME }) });
-      engine.renderPartial('host-row', presentListRow(hostile, FIXTURE_NOW));
+      engine.renderPartial('host-row', presentListRow(listed(hostile), FIXTURE_NOW));
       const kept = countedRow(hostile, FIXTURE_NOW + 1000);
 
       const row = engine.renderPartial('host-row', kept.row);
@@ -154,7 +154,7 @@ describe('live fragments', () => {
     it('should draw a forgotten row anew, and keep no more rows than its limit, dropping the least recently drawn', () => {
       const engine = createViewEngine(VIEWS_DIR, 2);
       const hosts = ['a', 'b', 'c'].map((hostId) => hostView({ hostId }));
-      for (const host of hosts) engine.renderPartial('host-row', presentListRow(host, FIXTURE_NOW));
+      for (const host of hosts) engine.renderPartial('host-row', presentListRow(listed(host), FIXTURE_NOW));
 
       const reads = (host: HostView): number => {
         const counted = countedRow(host, FIXTURE_NOW);
@@ -171,7 +171,7 @@ describe('live fragments', () => {
     it('should refuse a reuse block without a string id and key', () => {
       const engine = createViewEngine(VIEWS_DIR);
 
-      expect(() => engine.renderPartial('host-row', { ...presentListRow(hostView(), FIXTURE_NOW), fragmentKey: 7 })).to.throw(/needs a string id and key/);
+      expect(() => engine.renderPartial('host-row', { ...presentListRow(listed(hostView()), FIXTURE_NOW), fragmentKey: 7 })).to.throw(/needs a string id and key/);
     });
   });
 

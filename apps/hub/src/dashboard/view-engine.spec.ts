@@ -5,7 +5,7 @@ import { Controller, Get, Module, Render } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { presentHostList } from './host-list.presenter';
-import { FIXTURE_NOW, hostView } from './host-view.fixture';
+import { FIXTURE_NOW, hostView, listed } from './host-view.fixture';
 import { configureViewEngine as sut } from './view-engine';
 
 @Controller()
@@ -13,7 +13,7 @@ class PagesController {
   @Render('index')
   @Get('/')
   index() {
-    return presentHostList([hostView()], FIXTURE_NOW);
+    return presentHostList([listed(hostView())], FIXTURE_NOW);
   }
 
   @Render('not-found')

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { presentHostDetail } from './host-detail.presenter';
 import { presentHostList } from './host-list.presenter';
-import { FIXTURE_NOW, hostView, namedHost } from './host-view.fixture';
+import { FIXTURE_NOW, hostView, listed, namedHost } from './host-view.fixture';
 import { VIEWS_DIR, createViewEngine, type ViewEngine } from './view-engine';
 
 const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -62,7 +62,7 @@ describe('dashboard views', () => {
         namedHost('db-1', 'db-1', { status: 'offline', connected: false }),
       ];
 
-      const html = await sut.render('index', presentHostList(hosts, FIXTURE_NOW));
+      const html = await sut.render('index', presentHostList(hosts.map(listed), FIXTURE_NOW));
 
       expect(html).to.contain('3 hosts: 1 online, 1 stale, 1 offline');
       for (const id of ['web-10', 'web-2', 'db-1']) {
@@ -75,7 +75,7 @@ describe('dashboard views', () => {
     });
 
     it('should show each column of a host row', async () => {
-      const html = await sut.render('index', presentHostList([hostView()], FIXTURE_NOW));
+      const html = await sut.render('index', presentHostList([listed(hostView())], FIXTURE_NOW));
 
       expect(html).to.contain('<td>Debian GNU/Linux 12</td>');
       expect(html).to.contain('<meter max="100" low="70" high="90" optimum="0" value="12.5"></meter><span class="percent-text">12.5%</span>');
@@ -95,7 +95,7 @@ describe('dashboard views', () => {
     });
 
     it('should draw no bar for a value that is not available', async () => {
-      const html = await sut.render('index', presentHostList([hostView({ latest: null })], FIXTURE_NOW));
+      const html = await sut.render('index', presentHostList([listed(hostView({ latest: null }))], FIXTURE_NOW));
 
       expect(html).to.not.contain('<meter');
       expect(html).to.contain('<span class="percent-text">not available</span>');
@@ -174,7 +174,7 @@ describe('dashboard views', () => {
 
   describe('escaping', () => {
     it('should escape a hostile host name on the list page', async () => {
-      const html = await sut.render('index', presentHostList([hostileHost()], FIXTURE_NOW));
+      const html = await sut.render('index', presentHostList([listed(hostileHost())], FIXTURE_NOW));
 
       expect(html).to.not.contain('<img');
       expect(html).to.contain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');

@@ -37,6 +37,3 @@ export interface HostView extends HostRecord {
 export type HostMeta = Omit<HostRecord, 'latest'> & { latestSummary: LatestSummary | null };
 
 export type HostMetaView = HostMeta & { status: HostStatus };
-
-/** A host as the list shows it: read whole, or without its snapshot. */
-export type ListedHost = HostView | HostMetaView;

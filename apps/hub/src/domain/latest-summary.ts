@@ -1,4 +1,5 @@
 import type { Filesystem, Snapshot } from '@hostwatch/protocol';
+import type { HostRecord } from './host.types';
 
 /**
  * What the host list shows of a host's latest snapshot. The store keeps it
@@ -25,6 +26,11 @@ export function summariseLatest(snapshot: Snapshot): LatestSummary {
     memoryPercent: snapshot.memory.usedPercent,
     disk: disk ? { mount: disk.mount, usedPercent: disk.usedPercent } : null,
   };
+}
+
+/** A host read whole, as a store that keeps snapshots whole gives it without its snapshot (HostMeta). */
+export function withoutSnapshot<T extends HostRecord>({ latest, ...rest }: T): Omit<T, 'latest'> & { latestSummary: LatestSummary | null } {
+  return { ...rest, latestSummary: latest ? summariseLatest(latest) : null };
 }
 
 /** The filesystem closest to full, since that is the one that needs attention; "/" wins a tie. */

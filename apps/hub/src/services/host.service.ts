@@ -1,10 +1,11 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { HostMetaView, HostRecord, HostStatus, HostView } from '../domain/host.types';
+import { CLOCK, type Clock } from '../repositories/clock.repository';
+import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repository';
 
 /** What a host's status is derived from. */
 type StatusFields = Pick<HostRecord, 'connected' | 'lastSeen' | 'firstSeen' | 'intervalMs'>;
-import { CLOCK, type Clock } from '../repositories/clock.repository';
-import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repository';
+type Listed = StatusFields & Pick<HostRecord, 'hostId' | 'facts'>;
 
 /** A connected host turns stale after this many intervals without a message. */
 export const STALE_AFTER_INTERVALS = 3;
@@ -20,9 +21,18 @@ export function deriveStatus(record: StatusFields, now: number): HostStatus {
 }
 
 /** Sorts by host name, then id, so that the list stays put as hosts come and go. */
-function compareHosts(a: Pick<HostView, 'hostId' | 'facts'>, b: Pick<HostView, 'hostId' | 'facts'>): number {
+function compareHosts(a: Listed, b: Listed): number {
   const byName = (a.facts?.hostname ?? a.hostId).localeCompare(b.facts?.hostname ?? b.hostId);
   return byName !== 0 ? byName : a.hostId.localeCompare(b.hostId);
+}
+
+function withStatus<T extends StatusFields>(host: T, now: number): T & { status: HostStatus } {
+  return { ...host, status: deriveStatus(host, now) };
+}
+
+/** Every host with its status as of `now`, in list order. */
+function withStatuses<T extends Listed>(hosts: T[], now: number): Array<T & { status: HostStatus }> {
+  return hosts.map((host) => withStatus(host, now)).sort(compareHosts);
 }
 
 /** Reads hosts with their status as of now. */
@@ -35,26 +45,24 @@ export class HostService {
 
   async list(): Promise<HostView[]> {
     const now = this.clock.now();
-    const records = await this.hosts.list();
-    return records.map((record) => ({ ...record, status: deriveStatus(record, now) })).sort(compareHosts);
+    return withStatuses(await this.hosts.list(), now);
   }
 
   async find(hostId: string): Promise<HostView | null> {
     const record = await this.hosts.find(hostId);
-    return record ? { ...record, status: deriveStatus(record, this.clock.now()) } : null;
+    return record ? withStatus(record, this.clock.now()) : null;
   }
 
   /** Like list, without reading back the latest snapshots (HostMeta). */
   async listMeta(): Promise<HostMetaView[]> {
     const now = this.clock.now();
-    const metas = await this.hosts.listMeta();
-    return metas.map((meta) => ({ ...meta, status: deriveStatus(meta, now) })).sort(compareHosts);
+    return withStatuses(await this.hosts.listMeta(), now);
   }
 
   /** Like find, without reading back the latest snapshot (HostMeta). */
   async findMeta(hostId: string): Promise<HostMetaView | null> {
     const meta = await this.hosts.findMeta(hostId);
-    return meta ? { ...meta, status: deriveStatus(meta, this.clock.now()) } : null;
+    return meta ? withStatus(meta, this.clock.now()) : null;
   }
 
   /** Like find, but an unknown host is a 404 with a message naming it. */

@@ -1,6 +1,6 @@
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostMeta, HostRecord } from '../domain/host.types';
-import { summariseLatest } from '../domain/latest-summary';
+import { withoutSnapshot } from '../domain/latest-summary';
 import type { HostRepository } from '../repositories/host.repository';
 
 /** A Map-backed store that records writes and can be told to fail, for service tests. */
@@ -44,11 +44,11 @@ export class FakeHostRepository implements HostRepository {
   async findMeta(hostId: string): Promise<HostMeta | null> {
     const record = this.records.get(hostId);
     if (!record) return null;
-    return metaOf(record);
+    return withoutSnapshot(record);
   }
 
   async listMeta(): Promise<HostMeta[]> {
-    return [...this.records.values()].map(metaOf);
+    return [...this.records.values()].map(withoutSnapshot);
   }
 
   async addConnection(hostId: string, intervalMs: number, now: number): Promise<void> {
@@ -92,9 +92,4 @@ export class FakeHostRepository implements HostRepository {
   private throwIfFailing(): void {
     if (this.failWrites) throw this.failWrites;
   }
-}
-
-function metaOf(record: HostRecord): HostMeta {
-  const { latest, ...rest } = record;
-  return { ...rest, latestSummary: latest ? summariseLatest(latest) : null };
 }
