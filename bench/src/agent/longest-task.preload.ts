@@ -6,8 +6,8 @@
  * A task is what the event loop runs in one go: a callback it took up (a
  * timer, an immediate, an I/O completion) with the promise jobs and
  * next-tick callbacks that ran right after it, until the loop takes up the
- * next callback or waits for I/O again (its idle time grows). Nothing else can run meanwhile, so its length is how long
- * the loop was blocked. Each is measured twice: in wall time, which also
+ * next callback or waits for I/O again (its idle time grows). Nothing else
+ * can run meanwhile, so its length is how long the loop was blocked. Each is measured twice: in wall time, which also
  * counts any moment the machine did not run the process, and in the
  * process's CPU time, which does not and so is what the agent itself costs
  * the loop. Unlike a timer's delay, neither depends on how late the

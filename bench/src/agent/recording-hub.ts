@@ -51,8 +51,10 @@ export class RecordingHub {
       socket.on('snapshot', (payload: unknown, ack: unknown) => {
         const decoded = decodeSnapshotPayload(payload);
         const parsed = decoded.ok ? parseWith(snapshotSchema, decoded.data.value) : null;
+        // The agent's own JSON, as inflated; a snapshot sent as a plain object is measured as JSON.stringify writes it.
+        const json = decoded.ok ? decoded.data.json : null;
         if (parsed?.ok) {
-          this.snapshotJsonBytes.push(Buffer.byteLength(JSON.stringify(parsed.data)));
+          this.snapshotJsonBytes.push(Buffer.byteLength(json ?? JSON.stringify(parsed.data)));
         } else {
           this.invalid += 1;
         }

@@ -25,7 +25,7 @@ export interface HostRepository {
    * the JSON text the snapshot was parsed from, when the caller has it, so
    * a store that keeps text need not write it again.
    */
-  saveSnapshot(snapshot: Snapshot, now: number, json?: string): Promise<void>;
+  saveSnapshot(snapshot: Snapshot, now: number, json?: string | null): Promise<void>;
   /** Forgets the host and its open-socket count; a no-op for an unknown host. */
   remove(hostId: string): Promise<void>;
 }

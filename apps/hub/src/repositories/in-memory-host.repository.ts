@@ -70,7 +70,7 @@ export class InMemoryHostRepository implements HostRepository {
     record.lastSeen = now;
   }
 
-  async saveSnapshot(snapshot: Snapshot, now: number, json?: string): Promise<void> {
+  async saveSnapshot(snapshot: Snapshot, now: number, json: string | null = null): Promise<void> {
     const entry = this.require(snapshot.hostId);
     if (entry.latest) entry.latest.write(snapshot, json);
     else entry.latest = new PackedSnapshot(snapshot, json);

@@ -21,7 +21,7 @@ export class PackedSnapshot {
   private buffer: Buffer;
   private length = 0;
 
-  constructor(snapshot: Snapshot, json?: string) {
+  constructor(snapshot: Snapshot, json: string | null = null) {
     this.buffer = Buffer.alloc(0);
     this.write(snapshot, json);
   }
@@ -31,14 +31,15 @@ export class PackedSnapshot {
    * from, when the caller has it, which saves a stringify (~14 us); it is
    * at most LIMITS.maxMessageBytes, as an inflated snapshot is.
    */
-  write(snapshot: Snapshot, json = JSON.stringify(snapshot)): void {
-    const bytes = Buffer.byteLength(json);
-    // A much smaller snapshot gets a smaller buffer, so one oversized sample is not kept room for forever.
+  write(snapshot: Snapshot, json: string | null = null): void {
+    const text = json ?? JSON.stringify(snapshot);
+    const bytes = Buffer.byteLength(text);
+    // A much smaller snapshot gets a smaller buffer, so that room made for one oversized sample is not kept forever.
     if (bytes > this.buffer.length || bytes * HEADROOM * 4 < this.buffer.length) {
       // allocUnsafeSlow: a buffer of its own, never a slice of Node's shared pool that would pin the rest of the pool.
       this.buffer = Buffer.allocUnsafeSlow(Math.ceil((bytes * HEADROOM) / CAPACITY_STEP) * CAPACITY_STEP);
     }
-    this.length = this.buffer.write(json, 0, 'utf8');
+    this.length = this.buffer.write(text, 0, 'utf8');
   }
 
   /** A new copy of the snapshot, which the caller may keep or change. */

@@ -80,7 +80,7 @@ export class AgentService {
       await this.history.append(snapshot);
       // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
       if (latestSeq !== null && snapshot.seq <= latestSeq) return ackOk();
-      await this.hosts.saveSnapshot(snapshot, this.clock.now(), decoded.data.json ?? undefined);
+      await this.hosts.saveSnapshot(snapshot, this.clock.now(), decoded.data.json);
       this.events.emit({ kind: 'updated', hostId: agent.hostId, snapshot });
       return ackOk();
     });
