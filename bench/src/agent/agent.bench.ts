@@ -46,6 +46,9 @@ interface CaseSummary {
   /** The twin's longest task per tick, in the process's CPU time and in wall time (longest-task.preload). */
   longestTaskCpuPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
   longestTaskWallPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
+  /** The control's longest task per tick: the same fixed work each tick, under the same monitor (known-task.ts). */
+  knownTaskCpuPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
+  knownTaskWallPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
   snapshotJsonBytesMedian?: number;
   /** A snapshot's compressed WebSocket frame, header included. */
   snapshotWireBytesMedian?: number;
@@ -121,7 +124,7 @@ function summarize(subject: string, intervalS: number, meter: string, rounds: Ro
   if (loop.length > 0) summary.loopMaxPerTickMs = { p50: median(loop), p99: quantile(loop, 0.99), max: max(loop), windows: loop.length };
   const busy = numbers(rounds, 'busyStretchPerTickMs');
   if (busy.length > 0) summary.busyStretchPerTickMs = { p50: median(busy), p99: quantile(busy, 0.99), max: max(busy), ticks: busy.length };
-  for (const key of ['longestTaskCpuPerTickMs', 'longestTaskWallPerTickMs'] as const) {
+  for (const key of ['longestTaskCpuPerTickMs', 'longestTaskWallPerTickMs', 'knownTaskCpuPerTickMs', 'knownTaskWallPerTickMs'] as const) {
     const tasks = numbers(rounds, key);
     if (tasks.length > 0) summary[key] = { p50: median(tasks), p99: quantile(tasks, 0.99), max: max(tasks), ticks: tasks.length };
   }
@@ -198,6 +201,9 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
       'payload bytes': payload(c),
       'longest task/tick p99 ms (CPU)': fmt(c.longestTaskCpuPerTickMs?.p99, 1),
       'task max ms (CPU / wall)': c.longestTaskCpuPerTickMs ? `${fmt(c.longestTaskCpuPerTickMs.max, 1)} / ${fmt(c.longestTaskWallPerTickMs?.max, 1)}` : '-',
+      'known task/tick p50 / p99 / max ms (CPU)': c.knownTaskCpuPerTickMs
+        ? `${fmt(c.knownTaskCpuPerTickMs.p50, 1)} / ${fmt(c.knownTaskCpuPerTickMs.p99, 1)} / ${fmt(c.knownTaskCpuPerTickMs.max, 1)}`
+        : '-',
       'busy stretch/tick p99 ms': fmt(c.busyStretchPerTickMs?.p99, 1),
       'busy max ms': fmt(c.busyStretchPerTickMs?.max, 1),
       'loop delay/tick p99 ms': fmt(c.loopMaxPerTickMs?.p99, 1),
@@ -205,9 +211,10 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
     };
   });
   printTable('Agent overhead (CPU includes every child process; bytes on the wire per sample; event-loop blocking per tick)', rows);
-  console.log('  longest task: the longest the same twin ran one callback with the promise jobs after it (async hooks), in its CPU time and in wall time');
-  console.log('  busy stretch: the longest time the main thread of a twin agent (run beside the measured one) ran without a break in each tick, from its CPU profile sampled every 250 us');
-  console.log('  loop delay: the longest delay of a 1 ms timer in the same twin per tick, which also counts time the VM did not run it; idle floor: that monitor in an idle Node process');
+  console.log('  longest task: the longest a twin agent (run beside the measured one) ran one callback with the promise jobs after it (async hooks), in its CPU time and in wall time');
+  console.log('  known task: the same monitor in a Node process with the agent\'s flags that does one fixed piece of work per tick (known-task.ts); what it shows beyond its median, the machine added');
+  console.log('  busy stretch: the longest time the main thread of a second twin ran without a break in each tick, from its CPU profile sampled every 250 us');
+  console.log('  loop delay: the longest delay of a 1 ms timer in the first twin per tick, which also counts time the VM did not run it; idle floor: that monitor in an idle Node process');
   console.log('  payload bytes: hostwatch, the snapshot as JSON and its two frames on the wire (socket.io binary event, raw deflate); node_exporter, the scrape body before gzip');
   return { meter, cases };
 }

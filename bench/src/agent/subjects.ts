@@ -40,6 +40,7 @@ export interface Subject {
 
 const PRELOAD = path.join(__dirname, 'loop-delay.preload.js');
 const TASK_PRELOAD = path.join(__dirname, 'longest-task.preload.js');
+const KNOWN_TASK = path.join(__dirname, 'known-task.js');
 const AGENT_MAIN = path.join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
 
 /**
@@ -94,6 +95,7 @@ export const hostwatchAgent: Subject = {
       ...nodeFlags, AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
       '--spool-dir', path.join(dir, `${hostId}-spool`), '--key-file', path.join(dir, `${hostId}.key`),
     ];
+    const taskEnv = (taskFile: string) => ({ ...process.env, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000), HOSTWATCH_BENCH_TASK_FILE: taskFile });
     const loopEnv = (file: string, taskFile?: string) => ({
       ...process.env,
       HOSTWATCH_BENCH_LOOP_FILE: file,
@@ -110,26 +112,35 @@ export const hostwatchAgent: Subject = {
       context.cgroups,
       context.cleanup,
     );
-    // Its twin, at the same time and the same interval, carries the monitors: the event-loop figures come from it.
-    // A CPU profile sampled every 250 us shows how long its main thread ran without a break; async hooks time each task.
+    // Its twins, at the same time and the same interval, carry the monitors: the event-loop figures come from them.
+    // One is timed task by task (async hooks) beside a 1 ms delay timer; the other, profiled every 250 us, shows
+    // how long its main thread ran without a break. Apart, because the profiler's interrupts lengthen every task.
     const twinHub = new RecordingHub();
     const loopFile = path.join(dir, 'loop.json');
     const taskFile = path.join(dir, 'tasks.json');
-    const profileDir = path.join(dir, 'twin-profile');
-    const twinStartedAt = Date.now();
     const twin = spawnMeasured(
       process.execPath,
-      [
-        '--cpu-prof',
-        `--cpu-prof-dir=${profileDir}`,
-        `--cpu-prof-interval=${PROFILE_INTERVAL_US}`,
-        '--require',
-        PRELOAD,
-        '--require',
-        TASK_PRELOAD,
-        ...agentArgs(await twinHub.listen(), 'bench-agent-twin'),
-      ],
+      ['--require', PRELOAD, '--require', TASK_PRELOAD, ...agentArgs(await twinHub.listen(), 'bench-agent-twin')],
       { name: `agent-twin-${context.intervalS}s-r${context.round}`, env: loopEnv(loopFile, taskFile), logFile: path.join(dir, 'agent-twin.log') },
+      context.cgroups,
+      context.cleanup,
+    );
+    const profiledHub = new RecordingHub();
+    const profileDir = path.join(dir, 'twin-profile');
+    const profiledStartedAt = Date.now();
+    const profiled = spawnMeasured(
+      process.execPath,
+      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, ...agentArgs(await profiledHub.listen(), 'bench-agent-profiled')],
+      { name: `agent-profiled-${context.intervalS}s-r${context.round}`, logFile: path.join(dir, 'agent-profiled.log') },
+      context.cgroups,
+      context.cleanup,
+    );
+    // The control: a fixed piece of work per tick under the same task monitor (known-task.ts).
+    const knownTaskFile = path.join(dir, 'known-tasks.json');
+    const known = spawnMeasured(
+      process.execPath,
+      [...nodeFlags, '--require', TASK_PRELOAD, KNOWN_TASK],
+      { name: `known-task-${context.intervalS}s-r${context.round}`, env: taskEnv(knownTaskFile) },
       context.cgroups,
       context.cleanup,
     );
@@ -155,11 +166,13 @@ export const hostwatchAgent: Subject = {
           loopMaxPerTickMs: readWindows(loopFile, fromMs, toMs),
           longestTaskCpuPerTickMs: readWindows(taskFile, fromMs, toMs, 2),
           longestTaskWallPerTickMs: readWindows(taskFile, fromMs, toMs, 1),
-          busyStretchPerTickMs: readBusyStretches(profileDir, context.intervalS * 1000, fromMs - twinStartedAt, toMs - fromMs),
+          busyStretchPerTickMs: readBusyStretches(profileDir, context.intervalS * 1000, fromMs - profiledStartedAt, toMs - fromMs),
+          knownTaskCpuPerTickMs: readWindows(knownTaskFile, fromMs, toMs, 2),
+          knownTaskWallPerTickMs: readWindows(knownTaskFile, fromMs, toMs, 1),
           idleLoopMaxPerWindowMs: readWindows(idleLoopFile, fromMs, toMs),
           snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
           snapshotWireBytes: hub.snapshotFrameBytes.slice(wireFrom, wireTo),
-          invalidSnapshots: hub.invalid + twinHub.invalid,
+          invalidSnapshots: hub.invalid + twinHub.invalid + profiledHub.invalid,
         };
       },
       async stop() {
@@ -167,8 +180,8 @@ export const hostwatchAgent: Subject = {
         jsonTo = hub.snapshotJsonBytes.length;
         wireFrom = 2;
         wireTo = hub.snapshotFrameBytes.length;
-        await Promise.all([proc.stop(), twin.stop(), idle.stop()]);
-        await Promise.all([hub.close(), twinHub.close()]);
+        await Promise.all([proc.stop(), twin.stop(), profiled.stop(), known.stop(), idle.stop()]);
+        await Promise.all([hub.close(), twinHub.close(), profiledHub.close()]);
       },
     };
   },
