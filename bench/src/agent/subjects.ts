@@ -95,12 +95,12 @@ export const hostwatchAgent: Subject = {
       ...nodeFlags, AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
       '--spool-dir', path.join(dir, `${hostId}-spool`), '--key-file', path.join(dir, `${hostId}.key`),
     ];
-    const taskEnv = (taskFile: string) => ({ ...process.env, HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000), HOSTWATCH_BENCH_TASK_FILE: taskFile });
-    const loopEnv = (file: string, taskFile?: string) => ({
+    /** The environment of a process with the preloads: where each writes its figures, per tick. */
+    const monitorEnv = (files: { loop?: string; task?: string }) => ({
       ...process.env,
-      HOSTWATCH_BENCH_LOOP_FILE: file,
       HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000),
-      ...(taskFile ? { HOSTWATCH_BENCH_TASK_FILE: taskFile } : {}),
+      ...(files.loop ? { HOSTWATCH_BENCH_LOOP_FILE: files.loop } : {}),
+      ...(files.task ? { HOSTWATCH_BENCH_TASK_FILE: files.task } : {}),
     });
     // The measured agent runs as users run it: the delay monitor's 1 ms timer would cost more CPU than a sample.
     const hub = new RecordingHub();
@@ -121,7 +121,7 @@ export const hostwatchAgent: Subject = {
     const twin = spawnMeasured(
       process.execPath,
       ['--require', PRELOAD, '--require', TASK_PRELOAD, ...agentArgs(await twinHub.listen(), 'bench-agent-twin')],
-      { name: `agent-twin-${context.intervalS}s-r${context.round}`, env: loopEnv(loopFile, taskFile), logFile: path.join(dir, 'agent-twin.log') },
+      { name: `agent-twin-${context.intervalS}s-r${context.round}`, env: monitorEnv({ loop: loopFile, task: taskFile }), logFile: path.join(dir, 'agent-twin.log') },
       context.cgroups,
       context.cleanup,
     );
@@ -140,7 +140,7 @@ export const hostwatchAgent: Subject = {
     const known = spawnMeasured(
       process.execPath,
       [...nodeFlags, '--require', TASK_PRELOAD, KNOWN_TASK],
-      { name: `known-task-${context.intervalS}s-r${context.round}`, env: taskEnv(knownTaskFile) },
+      { name: `known-task-${context.intervalS}s-r${context.round}`, env: monitorEnv({ task: knownTaskFile }) },
       context.cgroups,
       context.cleanup,
     );
@@ -149,7 +149,7 @@ export const hostwatchAgent: Subject = {
     const idle = spawnMeasured(
       process.execPath,
       ['--require', PRELOAD, '-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1e9);"],
-      { name: `idle-node-${context.intervalS}s-r${context.round}`, env: loopEnv(idleLoopFile) },
+      { name: `idle-node-${context.intervalS}s-r${context.round}`, env: monitorEnv({ loop: idleLoopFile }) },
       context.cgroups,
       context.cleanup,
     );
