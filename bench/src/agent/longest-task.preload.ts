@@ -1,5 +1,5 @@
 /*
- * Loaded with `node --require` into the twin agent: the longest task of
+ * Loaded with `node --require` into a twin agent and the known task: the longest task of
  * every window of HOSTWATCH_BENCH_LOOP_WINDOW_MS, written as JSON to
  * HOSTWATCH_BENCH_TASK_FILE when the process exits.
  *
@@ -7,11 +7,13 @@
  * timer, an immediate, an I/O completion) with the promise jobs and
  * next-tick callbacks that ran right after it, until the loop takes up the
  * next callback or waits for I/O again (its idle time grows). Nothing else
- * can run meanwhile, so its length is how long the loop was blocked. Each is measured twice: in wall time, which also
- * counts any moment the machine did not run the process, and in the
- * process's CPU time, which does not and so is what the agent itself costs
- * the loop. Unlike a timer's delay, neither depends on how late the
- * machine wakes an idle process.
+ * can run meanwhile, so its length is how long the loop was blocked. Each is
+ * measured twice: in wall time, which also counts any moment the machine did
+ * not run the process, and in the process's CPU time, which does not, but
+ * which counts the process's other threads while the task runs (libuv's pool
+ * reading files, V8's collector helpers), so a task can show more CPU than
+ * wall time. Unlike a timer's delay, neither depends on how late the machine
+ * wakes an idle process.
  */
 import { createHook } from 'node:async_hooks';
 import * as fs from 'node:fs';
