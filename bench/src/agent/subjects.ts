@@ -10,6 +10,7 @@ import { freePort, waitForHttp } from '../lib/net';
 import { REPO_ROOT } from '../lib/results';
 import { longestBusyStretches, type CpuProfile } from '../lib/busy-stretches';
 import { SampleCounter } from '../lib/sample-counter';
+import { readWindows } from '../lib/preload-windows';
 import { RecordingHub } from './recording-hub';
 
 /** One monitor under measurement, started fresh for one round. */
@@ -38,30 +39,10 @@ export interface Subject {
   start(context: SubjectContext): Promise<RunningSubject>;
 }
 
-const PRELOAD = path.join(__dirname, 'loop-delay.preload.js');
+const PRELOAD = path.join(__dirname, '..', 'lib', 'loop-delay.preload.js');
 const TASK_PRELOAD = path.join(__dirname, 'longest-task.preload.js');
 const KNOWN_TASK = path.join(__dirname, 'known-task.js');
 const AGENT_MAIN = path.join(REPO_ROOT, 'apps', 'agent', 'dist', 'main.js');
-
-/**
- * What the preloads write: per window, when it ended, then its figures
- * (loop-delay.preload: the longest delay; longest-task.preload: the longest
- * task in wall time, then in CPU time).
- */
-interface Windows {
-  windowMs: number;
-  windows: number[][];
-}
-
-/** One figure (by its column) of every window that ended between fromMs and toMs. */
-function readWindows(file: string, fromMs: number, toMs: number, column = 1): number[] {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Windows;
-    return parsed.windows.filter(([at]) => at > fromMs && at <= toMs).map((window) => window[column]);
-  } catch {
-    return [];
-  }
-}
 
 const PROFILE_INTERVAL_US = 250;
 

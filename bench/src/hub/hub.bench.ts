@@ -4,10 +4,12 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { sleep, type Cleanup } from '../lib/cleanup';
 import { CgroupRoot } from '../lib/measured-process';
+import { readWindows } from '../lib/preload-windows';
 import { fmt, max, median, MIB, quantile } from '../lib/stats';
 import { printTable, type Row } from '../lib/table';
 import { HISTORY_FILE, startBenchHub, type BenchHub } from './hub-process';
 import { LoadGenerator, type MergedReport } from './load-generator';
+import { readCollections, SLOW_ACK_MS, summariseStalls, type Stalls } from './stalls';
 
 export interface HubBenchOptions {
   agentCounts: number[];
@@ -47,6 +49,11 @@ interface Window {
   loadGeneratorCorePercent: number;
   historyBytesGrowth: number;
   windowS: number;
+  /** When the window began and ended, ms since the epoch. */
+  fromMs: number;
+  toMs: number;
+  /** Acks over SLOW_ACK_MS: when each came back and its latency. */
+  slowAcks: Array<[number, number]>;
   /** Simulated agents still connected when the window closed (they do not reconnect). */
   connectedAtEnd: number;
 }
@@ -81,20 +88,29 @@ async function measureWindow(hub: BenchHub, load: LoadGenerator, seconds: number
     loadGeneratorCorePercent: (loadCpu / 1000 / wallMs) * 100,
     historyBytesGrowth: h1 - h0,
     windowS: wallMs / 1000,
+    fromMs: t0,
+    toMs: t0 + wallMs,
+    slowAcks: report.slowAcks,
     connectedAtEnd: report.connected,
   };
 }
 
-async function withHub<T>(name: string, workDir: string, workers: number, cgroups: CgroupRoot, cleanup: Cleanup, body: (hub: BenchHub, load: LoadGenerator) => Promise<T>): Promise<T> {
+/** Runs body against a fresh hub and load generator; resolves once both are stopped, with the hub's stall files written. */
+async function withHub<T>(name: string, workDir: string, workers: number, cgroups: CgroupRoot, cleanup: Cleanup, body: (hub: BenchHub, load: LoadGenerator) => Promise<T>): Promise<{ result: T; hub: BenchHub }> {
   const dataDir = path.join(workDir, name, 'data');
   const hub = await startBenchHub(`hub-${name}`, dataDir, cgroups, cleanup);
   const load = await LoadGenerator.start(`load-${name}`, workers, path.join(workDir, `load-${name}.log`), cgroups, cleanup);
   try {
-    return await body(hub, load);
+    return { result: await body(hub, load), hub };
   } finally {
     await load.stop();
     await hub.stop();
   }
+}
+
+/** What held the hub's main thread in the window, from the files its preloads wrote when it stopped. */
+function stallsOf(hub: BenchHub, window: Window): Stalls {
+  return summariseStalls(readCollections(hub.gcFile), readWindows(hub.loopFile, window.fromMs, window.toMs), window.slowAcks, window.fromMs, window.toMs);
 }
 
 async function connectAll(hub: BenchHub, load: LoadGenerator, count: number, intervalMs: number): Promise<void> {
@@ -118,12 +134,12 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
     () => fs.rmSync(workDir, { recursive: true, force: true }),
   );
   console.log(`Hub ingest: the real hub (history on, data in ${workDir}); per-address connection cap and host cap lifted for loopback load`);
-  const steady: Array<Window & { agents: number; bytesPerHostPerDay: number; missingAfterDrain: number; totals: MergedReport['totals'] }> = [];
+  const steady: Array<Omit<Window, 'slowAcks'> & { agents: number; bytesPerHostPerDay: number; missingAfterDrain: number; totals: MergedReport['totals']; stalls: Stalls }> = [];
   for (const agents of options.agentCounts) {
     const intervalMs = options.intervalS * 1000;
     const workers = Math.max(1, Math.min(4, Math.ceil(agents / 2500)));
     console.log(`N = ${agents} agents at ${options.intervalS} s (${workers} load worker${workers > 1 ? 's' : ''})`);
-    const result = await withHub(`n${agents}`, workDir, workers, cgroups, cleanup, async (hub, load) => {
+    const { result: window, hub } = await withHub(`n${agents}`, workDir, workers, cgroups, cleanup, async (hub, load) => {
       await connectAll(hub, load, agents, intervalMs);
       await load.setRate(intervalMs);
       // One whole interval first, so every agent has sent and the history has its hosts and series.
@@ -134,13 +150,21 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
       const missing = drained.totals.sent - drained.totals.acked - drained.totals.failed;
       return { ...window, agents, bytesPerHostPerDay: (window.historyBytesGrowth / agents / window.windowS) * 86_400, missingAfterDrain: missing, totals: drained.totals };
     });
+    // The slow acks' times have served their purpose once counted; the result keeps the counts.
+    const { slowAcks: _slowAcks, ...result } = { ...window, stalls: stallsOf(hub, window) };
     steady.push(result);
     console.log(`  ${fmt(result.snapshotsPerS, 0)} snapshots/s, ack p99 ${fmt(result.ackMs.p99, 1)} ms, hub ${fmt(result.hubCorePercent, 1)} % of a core, RSS ${fmt(result.hubRssMiB.max, 0)} MiB`);
+    const st = result.stalls;
+    console.log(
+      `  hub main thread: ${st.fullCollections} full collection(s) (pause max ${fmt(st.fullPauseMaxMs, 1)} ms), ${st.youngCollections} young (mean ${fmt(st.youngPauseMeanMs, 1)}, max ${fmt(st.youngPauseMaxMs, 1)} ms); ` +
+        `longest loop delay per second p50 ${fmt(st.loopDelayPerSecondMs.p50, 0)}, max ${fmt(st.loopDelayPerSecondMs.max, 0)} ms; ` +
+        `${st.slowAcks} acks over ${SLOW_ACK_MS} ms, ${st.slowAcksNearFullCollection} of them near a full collection`,
+    );
   }
 
   // The ramp: a fixed set of agents sending ever faster; a step is sustained when
   // (nearly) every offered snapshot is acked, none fails, and p99 stays under a second.
-  const ramp: Window[] = [];
+  const ramp: Array<Omit<Window, 'slowAcks'>> = [];
   let ceiling = 0;
   if (options.rampAgents > 0) await withHub('ramp', workDir, 2, cgroups, cleanup, async (hub, load) => {
     console.log(`Ramp: ${options.rampAgents} agents, ${options.rampStepS} s per step`);
@@ -148,7 +172,7 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
     for (const offered of [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000]) {
       await load.setRate(Math.round((options.rampAgents / offered) * 1000));
       await sleep(3000);
-      const window = await measureWindow(hub, load, options.rampStepS, offered);
+      const { slowAcks: _slowAcks, ...window } = await measureWindow(hub, load, options.rampStepS, offered);
       ramp.push(window);
       const sustained = window.failed === 0 && window.lost === 0 && window.snapshotsPerS >= 0.95 * offered && window.ackMs.p99 <= 1000;
       console.log(`  offered ${offered}/s: acked ${fmt(window.snapshotsPerS, 0)}/s, p99 ${fmt(window.ackMs.p99, 1)} ms, hub ${fmt(window.hubCorePercent, 0)} %, load generator ${fmt(window.loadGeneratorCorePercent, 0)} %${sustained ? '' : ' - not sustained'}`);
@@ -172,6 +196,9 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
     'connected at end': s.connectedAtEnd,
     'failed acks': s.totals.failed,
     'missing acks': s.missingAfterDrain,
+    'full GCs': s.stalls.fullCollections,
+    'loop delay/s max ms': fmt(s.stalls.loopDelayPerSecondMs.max, 0),
+    [`acks >${SLOW_ACK_MS} ms (near full GC)`]: `${s.stalls.slowAcks} (${s.stalls.slowAcksNearFullCollection})`,
   }));
   printTable(`Hub ingest at a ${options.intervalS} s interval (${options.durationS} s windows; the load generator shares the machine)`, rows);
   printTable(

@@ -8,6 +8,7 @@ const WORKER = path.join(__dirname, 'load-worker.js');
 export interface MergedReport extends Counts {
   failCodes: Record<string, number>;
   latenciesMs: number[];
+  slowAcks: Array<[number, number]>;
   outstanding: number;
   connected: number;
   totals: Counts;
@@ -90,7 +91,7 @@ export class LoadGenerator {
 
   async report(reset: boolean): Promise<MergedReport> {
     const answers = await Promise.all(this.workers.map((worker) => this.ask(worker, { type: 'report', reset }, 'report')));
-    const merged: MergedReport = { sent: 0, acked: 0, failed: 0, lost: 0, failCodes: {}, latenciesMs: [], outstanding: 0, connected: 0, totals: { sent: 0, acked: 0, failed: 0, lost: 0 } };
+    const merged: MergedReport = { sent: 0, acked: 0, failed: 0, lost: 0, failCodes: {}, latenciesMs: [], slowAcks: [], outstanding: 0, connected: 0, totals: { sent: 0, acked: 0, failed: 0, lost: 0 } };
     for (const answer of answers) {
       if (answer.type !== 'report') continue;
       const r: WorkerReport = answer.report;
@@ -102,6 +103,7 @@ export class LoadGenerator {
       merged.connected += r.connected;
       for (const [code, n] of Object.entries(r.failCodes)) merged.failCodes[code] = (merged.failCodes[code] ?? 0) + n;
       for (const value of r.latenciesMs) merged.latenciesMs.push(value);
+      for (const slow of r.slowAcks) merged.slowAcks.push(slow);
       for (const key of ['sent', 'acked', 'failed', 'lost'] as const) merged.totals[key] += r.totals[key];
     }
     return merged;

@@ -16,6 +16,8 @@ export interface Counts {
 export interface WorkerReport extends Counts {
   failCodes: Record<string, number>;
   latenciesMs: number[];
+  /** Each ack slower than SLOW_ACK_MS: when it came back (ms since the epoch) and its latency. */
+  slowAcks: Array<[number, number]>;
   outstanding: number;
   connected: number;
   /** Since the worker started, never reset. */

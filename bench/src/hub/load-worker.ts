@@ -10,6 +10,7 @@ import { validFacts } from '@hostwatch/protocol/testing';
 import { io, type Socket } from 'socket.io-client';
 import { jitteredSnapshot } from './jittered-snapshot';
 import type { ToParent, ToWorker, WorkerReport } from './load-messages';
+import { SLOW_ACK_MS } from './stalls';
 
 type AgentSocket = Socket<HubToAgentEvents, AgentToHubEvents>;
 
@@ -28,7 +29,7 @@ let totals = { sent: 0, acked: 0, failed: 0, lost: 0 };
 let outstanding = 0;
 
 function freshReport(): WorkerReport {
-  return { sent: 0, acked: 0, failed: 0, lost: 0, failCodes: {}, latenciesMs: [], outstanding: 0, connected: 0, totals: { sent: 0, acked: 0, failed: 0, lost: 0 } };
+  return { sent: 0, acked: 0, failed: 0, lost: 0, failCodes: {}, latenciesMs: [], slowAcks: [], outstanding: 0, connected: 0, totals: { sent: 0, acked: 0, failed: 0, lost: 0 } };
 }
 
 function send(message: ToParent): void {
@@ -70,7 +71,9 @@ function emitSnapshot(agent: SimAgent): void {
     if (ack.ok) {
       report.acked += 1;
       totals.acked += 1;
-      report.latenciesMs.push(performance.now() - started);
+      const latencyMs = performance.now() - started;
+      report.latenciesMs.push(latencyMs);
+      if (latencyMs > SLOW_ACK_MS) report.slowAcks.push([Date.now(), latencyMs]);
     } else {
       report.failed += 1;
       totals.failed += 1;
