@@ -1,18 +1,12 @@
 import * as path from 'node:path';
 import type { Cleanup } from '../lib/cleanup';
 import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
-import type { Counts, ToParent, ToWorker, WorkerReport } from './load-messages';
+import type { ToParent, ToWorker, WorkerReport } from './load-messages';
 
 const WORKER = path.join(__dirname, 'load-worker.js');
 
-export interface MergedReport extends Counts {
-  failCodes: Record<string, number>;
-  latenciesMs: number[];
-  slowAcks: Array<[number, number]>;
-  outstanding: number;
-  connected: number;
-  totals: Counts;
-}
+/** The workers' reports added up: the same figures as one worker's. */
+export type MergedReport = WorkerReport;
 
 /**
  * Garbage collection took a third of a worker's CPU (a CPU profile at
