@@ -21,7 +21,7 @@ With no benchmark named, runs all three. Traffic stays on loopback; every proces
 
 Options:
   --quick            short runs (15 s per case) for a smoke test; figures are rougher
-  --duration S       measured seconds per case (agent: per subject and interval, default 120; hub: per N, default 60)
+  --duration S       measured seconds per case (agent: per subject and interval, default 120; hub: per N, default 180)
   --intervals A,B    agent intervals in seconds (default 1,5)
   --round S          agent: seconds per alternating round (default 40)
   --agents A,B,C     hub: simulated agents per case (default 1000,5000,10000)
@@ -64,7 +64,9 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
     } else return { kind: 'error', message: `unknown argument '${arg}'` };
   }
   const agentDuration = duration ?? (quick ? 15 : 120);
-  const hubDuration = duration ?? (quick ? 15 : 60);
+  // At 10,000 agents the hub has a full collection about once a minute, and one window's p99 turns on how many it
+  // holds: three minutes hold about three.
+  const hubDuration = duration ?? (quick ? 15 : 180);
   return {
     kind: 'ok',
     options: {
