@@ -5,6 +5,7 @@ import { LIMITS } from '@hostwatch/protocol';
 import type { Server, ServerOptions } from 'socket.io';
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../services/host-limits';
 import { AddressCounter } from '../utils/address-counter';
+import { releaseWsReads } from './ws-read-release';
 
 /**
  * Every connection is pinged this often and dropped when no pong comes within
@@ -72,6 +73,9 @@ export class AgentIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): unknown {
+    if (!releaseWsReads()) {
+      this.logger.warn('This version of ws keeps each connection\'s last read until a full garbage collection; the hub works, with more of them');
+    }
     const inner = options?.allowRequest;
     const allowRequest: AllowRequest = (req, callback) => {
       const address = remoteAddress(req);
