@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { HUB_NODE_FLAGS } from '@hostwatch/hub/dist/node-flags';
 import type { Cleanup } from '../lib/cleanup';
 import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
 import type { ToParent, ToWorker, WorkerReport } from './load-messages';
@@ -9,13 +10,18 @@ const WORKER = path.join(__dirname, 'load-worker.js');
 export type MergedReport = WorkerReport;
 
 /**
- * Garbage collection took a third of a worker's CPU (a CPU profile at
- * 10,000 agents) with V8's default young generation; with the hub's 32 MiB
- * semi-space the four workers together took 50-52 % of a core at 10,000
- * agents instead of 53-68 %, leaving that much more of the shared cores to
- * the hub under test.
+ * The hub's own flags, for the same reasons. Garbage collection took a third
+ * of a worker's CPU (a CPU profile at 10,000 agents) with V8's default young
+ * generation; with the 32 MiB semi-space the four workers together took
+ * 50-52 % of a core at 10,000 agents instead of 53-68 %. Without the room of
+ * three times what survives, two of the four workers ran a full collection
+ * every 2-3 s (27-49 in a 60-90 s window, pauses up to 96 ms, each second's
+ * longest loop delay up to 80 ms), and an ack that came back meanwhile was
+ * timed late: the load generator's stalls counted against the hub. With it,
+ * one or two per window, and the workers took 53-54 % of a core instead of
+ * 61-62.
  */
-const WORKER_NODE_FLAGS = ['--max-semi-space-size=32'];
+const WORKER_NODE_FLAGS = HUB_NODE_FLAGS;
 
 /** Simulated agents spread over a few worker processes, each in its own cgroup so its CPU shows apart from the hub's. */
 export class LoadGenerator {
