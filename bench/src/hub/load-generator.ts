@@ -19,7 +19,8 @@ export type MergedReport = WorkerReport;
  * longest loop delay up to 80 ms), and an ack that came back meanwhile was
  * timed late: the load generator's stalls counted against the hub. With it,
  * one or two per window, and the workers took 53-54 % of a core instead of
- * 61-62.
+ * 61-62. The hub's later --no-memory-reducer comes along; it was measured on
+ * the hub, not on the workers.
  */
 const WORKER_NODE_FLAGS = HUB_NODE_FLAGS;
 

@@ -44,11 +44,14 @@ export interface ReceiverClass {
 const RELEASED = Symbol.for('hostwatch.wsReadRelease');
 const OWN_MASK = Symbol('hostwatch.ownMask');
 
+/** ws as its typings describe it, and the Receiver class it exports beside them. */
+type WsModule = typeof import('ws') & { Receiver: ReceiverClass };
+
 /** The ws module that socket.io's engine (engine.io) loads, wherever npm placed it. */
-export function engineWs(): typeof import('ws') & { Receiver: ReceiverClass } {
+export function engineWs(): WsModule {
   const socketIoDir = path.dirname(require.resolve('socket.io'));
   const engineIo = require.resolve('engine.io', { paths: [socketIoDir] });
-  return require(require.resolve('ws', { paths: [path.dirname(engineIo)] })) as typeof import('ws') & { Receiver: ReceiverClass };
+  return require(require.resolve('ws', { paths: [path.dirname(engineIo)] })) as WsModule;
 }
 
 /**
