@@ -79,8 +79,10 @@ export class LinuxProcessesProbe implements Probe<ProcessMetrics> {
       this.memoryTotal.get(),
     ]);
     const pids = names.filter((name) => /^\d+$/.test(name));
+    // Joined by hand: path.join per process was a seventh of what a sample allocates, and a pid needs no normalising.
+    const procDir = join(this.roots.proc);
     const texts = await this.sweep.readAll(
-      pids.map((pid) => join(this.roots.proc, pid, 'stat')),
+      pids.map((pid) => `${procDir}/${pid}/stat`),
       1024,
     );
     const stats = texts.map((text) => (text === null ? null : parsePidStat(text))).filter((s): s is PidStat => s !== null);
