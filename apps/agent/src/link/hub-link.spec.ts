@@ -111,6 +111,36 @@ describe('SocketHubLink against a real socket.io hub', () => {
       expect(hub.events()).to.deep.equal(['facts', 'snapshot']);
     });
 
+    it('should write snapshots sent at once each in a turn of the event loop of its own, in order', async () => {
+      const hub = await startHub();
+      const sut = makeLink(hub);
+      const { seen, handlers } = recordingHandlers();
+      sut.open(handlers);
+      await waitFor(() => seen.connects === 1, 'the connect');
+      // Counts turns of the event loop: an immediate queued from an immediate runs in the next turn.
+      let turn = 0;
+      let counting = true;
+      const count = () => {
+        turn += 1;
+        if (counting) setImmediate(count);
+      };
+      setImmediate(count);
+      const engine = (sut as unknown as { socket: { io: { engine: { on(event: 'packetCreate', listener: () => void): void } } } }).socket.io.engine;
+      const writtenInTurn: number[] = [];
+      engine.on('packetCreate', () => writtenInTurn.push(turn));
+
+      const acks = await Promise.all([1, 2, 3].map((seq) => sut.sendSnapshot(validSnapshot({ hostId: 'web-01', seq }))));
+      counting = false;
+
+      expect(acks).to.deep.equal([{ ok: true }, { ok: true }, { ok: true }]);
+      expect(hub.snapshots().map((snapshot) => snapshot.seq)).to.deep.equal([1, 2, 3]);
+      // A binary event is two packets, written together; each snapshot's pair in a later turn than the one before.
+      const turns = [...new Set(writtenInTurn)];
+      expect(writtenInTurn).to.have.length(6);
+      expect(turns).to.have.length(3);
+      expect(turns).to.deep.equal([...turns].sort((a, b) => a - b));
+    });
+
     it('should reject a send while not connected instead of queueing it', async () => {
       const hub = await startHub();
       const sut = makeLink(hub);
