@@ -43,12 +43,14 @@ interface CaseSummary {
   /** The longest run of the main thread without a break, per tick, from the twin's CPU profile. */
   busyStretchPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
   idleLoopMaxPerWindowMs?: { p50: number; p99: number; max: number };
-  /** The twin's longest task per tick, in the process's CPU time and in wall time (longest-task.preload). */
+  /** The twin's longest task per tick, in CPU time (of `taskCpuClock`) and in wall time (longest-task.preload). */
   longestTaskCpuPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
   longestTaskWallPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
   /** The control's longest task per tick: the same fixed work each tick, under the same monitor (known-task.ts). */
   knownTaskCpuPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
   knownTaskWallPerTickMs?: { p50: number; p99: number; max: number; ticks: number };
+  /** Whose CPU time the task figures are: 'main thread' (what blocks the loop) or, without the addon, 'process'. */
+  taskCpuClock?: string;
   snapshotJsonBytesMedian?: number;
   /** A snapshot's compressed WebSocket frame, header included. */
   snapshotWireBytesMedian?: number;
@@ -128,6 +130,8 @@ function summarize(subject: string, intervalS: number, meter: string, rounds: Ro
     const tasks = numbers(rounds, key);
     if (tasks.length > 0) summary[key] = { p50: median(tasks), p99: quantile(tasks, 0.99), max: max(tasks), ticks: tasks.length };
   }
+  const clocks = new Set(rounds.map((r) => r.details['taskCpuClock']).filter((clock): clock is string => typeof clock === 'string'));
+  if (clocks.size > 0) summary.taskCpuClock = [...clocks].join(' / ');
   const idle = numbers(rounds, 'idleLoopMaxPerWindowMs');
   if (idle.length > 0) summary.idleLoopMaxPerWindowMs = { p50: median(idle), p99: quantile(idle, 0.99), max: max(idle) };
   const json = numbers(rounds, 'snapshotJsonBytes');
@@ -211,7 +215,8 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
     };
   });
   printTable('Agent overhead (CPU includes every child process; bytes on the wire per sample; event-loop blocking per tick)', rows);
-  console.log('  longest task: the longest a twin agent (run beside the measured one) ran one callback with the promise jobs after it (async hooks), in its CPU time and in wall time');
+  const clocks = [...new Set(cases.map((c) => c.taskCpuClock).filter((clock) => clock !== undefined))].join(' / ') || 'main thread';
+  console.log(`  longest task: the longest a twin agent (run beside the measured one) ran one callback with the promise jobs after it (async hooks), in CPU time (of the ${clocks}) and in wall time`);
   console.log('  known task: the same monitor in a Node process with the agent\'s flags that does one fixed piece of work per tick (known-task.ts); what it shows beyond its median, the machine added');
   console.log('  busy stretch: the longest time the main thread of a second twin ran without a break in each tick, from its CPU profile sampled every 250 us');
   console.log('  loop delay: the longest delay of a 1 ms timer in the first twin per tick, which also counts time the VM did not run it; idle floor: that monitor in an idle Node process');

@@ -10,7 +10,7 @@ import { freePort, waitForHttp } from '../lib/net';
 import { REPO_ROOT } from '../lib/results';
 import { longestBusyStretches, type CpuProfile } from '../lib/busy-stretches';
 import { SampleCounter } from '../lib/sample-counter';
-import { readWindows } from '../lib/preload-windows';
+import { readCpuClock, readWindows } from '../lib/preload-windows';
 import { RecordingHub } from './recording-hub';
 
 /** One monitor under measurement, started fresh for one round. */
@@ -147,6 +147,7 @@ export const hostwatchAgent: Subject = {
           loopMaxPerTickMs: readWindows(loopFile, fromMs, toMs),
           longestTaskCpuPerTickMs: readWindows(taskFile, fromMs, toMs, 2),
           longestTaskWallPerTickMs: readWindows(taskFile, fromMs, toMs, 1),
+          taskCpuClock: readCpuClock(taskFile),
           busyStretchPerTickMs: readBusyStretches(profileDir, context.intervalS * 1000, fromMs - profiledStartedAt, toMs - fromMs),
           knownTaskCpuPerTickMs: readWindows(knownTaskFile, fromMs, toMs, 2),
           knownTaskWallPerTickMs: readWindows(knownTaskFile, fromMs, toMs, 1),

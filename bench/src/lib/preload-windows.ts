@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
  */
 interface Windows {
   windowMs: number;
+  /** longest-task.preload: whose CPU time its CPU column is, 'main thread' or 'process'. */
+  cpuClock?: string;
   windows: number[][];
 }
 
@@ -17,5 +19,14 @@ export function readWindows(file: string, fromMs: number, toMs: number, column =
     return parsed.windows.filter(([at]) => at > fromMs && at <= toMs).map((window) => window[column]);
   } catch {
     return [];
+  }
+}
+
+/** Whose CPU time a longest-task file's CPU column is; null when the file is missing or does not say. */
+export function readCpuClock(file: string): string | null {
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as Windows).cpuClock ?? null;
+  } catch {
+    return null;
   }
 }
