@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=32 --heap-growing-percent=200 --no-memory-reducer
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { runTokenCommand } from './cli/token.command';

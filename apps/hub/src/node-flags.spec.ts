@@ -13,4 +13,9 @@ describe('HUB_NODE_FLAGS', () => {
     expect(manifest.scripts['start']).to.equal(`tsc -b apps/hub apps/agent && ${command} --single-host`);
     expect(manifest.scripts['hub']).to.equal(`tsc -b apps/hub apps/agent && ${command}`);
   });
+
+  it('should be the flags of the shebang of dist/main.js, so that the hostwatch-hub command runs it alike', () => {
+    const firstLine = readFileSync(join(__dirname, 'main.js'), 'utf8').split('\n')[0];
+    expect(firstLine).to.equal(`#!/usr/bin/env -S node ${HUB_NODE_FLAGS.join(' ')}`);
+  });
 });

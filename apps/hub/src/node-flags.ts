@@ -1,6 +1,7 @@
 /**
- * The Node.js flags the hub runs with: the `start` and `hub` scripts and the
- * benchmark use them.
+ * The Node.js flags the hub runs with: the `start` and `hub` scripts, the
+ * shebang of `dist/main.js` (the `hostwatch-hub` command) and the benchmark
+ * use them.
  *
  * --max-semi-space-size=32: at 1,000 snapshots a second, much of what a
  * message allocates is still in use when V8's default 16 MiB young
