@@ -215,8 +215,9 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
     };
   });
   printTable('Agent overhead (CPU includes every child process; bytes on the wire per sample; event-loop blocking per tick)', rows);
-  const clocks = [...new Set(cases.map((c) => c.taskCpuClock).filter((clock) => clock !== undefined))].join(' / ') || 'main thread';
-  console.log(`  longest task: the longest a twin agent (run beside the measured one) ran one callback with the promise jobs after it (async hooks), in CPU time (of the ${clocks}) and in wall time`);
+  const clocks = [...new Set(cases.map((c) => c.taskCpuClock).filter((clock) => clock !== undefined))].join(' / ');
+  const cpuTime = clocks === '' ? 'CPU time' : `CPU time (of the ${clocks})`;
+  console.log(`  longest task: the longest a twin agent (run beside the measured one) ran one callback with the promise jobs after it (async hooks), in ${cpuTime} and in wall time`);
   console.log('  known task: the same monitor in a Node process with the agent\'s flags that does one fixed piece of work per tick (known-task.ts); what it shows beyond its median, the machine added');
   console.log('  busy stretch: the longest time the main thread of a second twin ran without a break in each tick, from its CPU profile sampled every 250 us');
   console.log('  loop delay: the longest delay of a 1 ms timer in the first twin per tick, which also counts time the VM did not run it; idle floor: that monitor in an idle Node process');
