@@ -36,36 +36,60 @@ export interface SpawnOptions {
   pipeStdout?: boolean;
 }
 
-function cgroup2Mount(): string | null {
+/** How this machine mounts cgroups: v2 alone, v2 beside v1 controllers (hybrid), v1 alone, or none. */
+export type CgroupLayout = 'unified' | 'hybrid' | 'legacy' | 'none';
+
+interface CgroupMounts {
+  layout: CgroupLayout;
+  /** Where cgroup v2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified in a hybrid layout. */
+  v2: string | null;
+}
+
+export function cgroupMounts(mountsText: string): CgroupMounts {
+  let v2: string | null = null;
+  let v1 = false;
+  for (const line of mountsText.split('\n')) {
+    const [, mountPoint, type] = line.split(' ');
+    if (type === 'cgroup2' && v2 === null) v2 = mountPoint;
+    if (type === 'cgroup') v1 = true;
+  }
+  const layout: CgroupLayout = v2 ? (v1 ? 'hybrid' : 'unified') : v1 ? 'legacy' : 'none';
+  return { layout, v2 };
+}
+
+function readMounts(): CgroupMounts {
   try {
-    const mounts = fs.readFileSync('/proc/self/mounts', 'utf8').split('\n');
-    for (const line of mounts) {
-      const [, mountPoint, type] = line.split(' ');
-      if (type === 'cgroup2') return mountPoint;
-    }
+    return cgroupMounts(fs.readFileSync('/proc/self/mounts', 'utf8'));
   } catch {
     // Not Linux, or /proc hidden.
+    return { layout: 'none', v2: null };
   }
-  return null;
 }
 
 /**
  * A cgroup v2 folder of this benchmark run, holding one child group per
  * measured process; null when cgroups cannot be made here (not root, no
- * cgroup2 mount), and the /proc tree is summed instead.
+ * cgroup2 mount, or a group without CPU figures), and the /proc tree is
+ * summed instead. In a hybrid layout the v2 hierarchy holds no controllers,
+ * but every group still counts its CPU in cpu.stat, which is all this reads.
  */
 export class CgroupRoot {
   readonly dir: string | null;
+  readonly layout: CgroupLayout;
 
-  constructor(cleanup: Cleanup) {
-    const mount = cgroup2Mount();
+  /** useCgroups false: sum the /proc tree even where groups could be made. */
+  constructor(cleanup: Cleanup, useCgroups = true) {
+    const mounts = readMounts();
+    this.layout = mounts.layout;
     let dir: string | null = null;
-    if (mount) {
-      const candidate = path.join(mount, `hostwatch-bench-${process.pid}`);
+    if (mounts.v2 && useCgroups) {
+      const candidate = path.join(mounts.v2, `hostwatch-bench-${process.pid}`);
       try {
         fs.mkdirSync(candidate);
         dir = candidate;
+        cgroupCpuUsec(candidate);
       } catch {
+        if (dir) removeCgroup(dir);
         dir = null;
       }
     }
@@ -74,6 +98,11 @@ export class CgroupRoot {
       const remove = () => removeCgroup(dir);
       cleanup.add(remove, remove);
     }
+  }
+
+  /** What the result says about how CPU was read. */
+  describe(): string {
+    return this.dir ? `cgroup v2 (${this.dir}; ${this.layout} layout)` : `sum over the /proc process tree (cgroups: ${this.layout} layout, none made)`;
   }
 
   make(name: string): string | null {
@@ -122,7 +151,8 @@ function removeCgroup(group: string): void {
 function cgroupCpuUsec(group: string): number {
   const stat = fs.readFileSync(path.join(group, 'cpu.stat'), 'utf8');
   const match = /^usage_usec (\d+)/m.exec(stat);
-  return match ? Number(match[1]) : 0;
+  if (!match) throw new Error(`${group}/cpu.stat has no usage_usec`);
+  return Number(match[1]);
 }
 
 /**
