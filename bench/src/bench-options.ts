@@ -21,7 +21,8 @@ With no benchmark named, runs all three. Traffic stays on loopback; every proces
 
 Options:
   --quick            short runs (15 s per case) for a smoke test; figures are rougher
-  --duration S       measured seconds per case (agent: per subject and interval, default 120; hub: per N, default 180)
+  --duration S       measured seconds per case (agent: per subject and interval in alternating rounds, and the
+                     window with every subject at once, default 120; hub: per N, default 180)
   --intervals A,B    agent intervals in seconds (default 1,5)
   --round S          agent: seconds per alternating round (default 40)
   --agents A,B,C     hub: simulated agents per case (default 1000,5000,10000)

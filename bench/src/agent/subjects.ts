@@ -21,12 +21,17 @@ export interface RunningSubject {
   bytesSent(): number | null;
   /** Extra per-round figures: payload sizes, event-loop windows. */
   details(fromMs: number, toMs: number): Record<string, unknown>;
+  /** Every process it started, companions (an agent's twins) included: their CPU is the benchmark's, not other work. */
+  started(): MeasuredProcess[];
   stop(): Promise<void>;
 }
 
 export interface SubjectContext {
   intervalS: number;
-  round: number;
+  /** Names its cgroups apart from other rounds': `r0`, `r1`, ..., `concurrent`. */
+  tag: string;
+  /** The agent's twins, known task and idle monitor beside it (event-loop figures); off in the concurrent window. */
+  monitors: boolean;
   workDir: string;
   cgroups: CgroupRoot;
   cleanup: Cleanup;
@@ -76,64 +81,17 @@ export const hostwatchAgent: Subject = {
       ...nodeFlags, AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
       '--spool-dir', path.join(dir, `${hostId}-spool`), '--key-file', path.join(dir, `${hostId}.key`),
     ];
-    /** The environment of a process with the preloads: where each writes its figures, per tick. */
-    const monitorEnv = (files: { loop?: string; task?: string }) => ({
-      ...process.env,
-      HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000),
-      ...(files.loop ? { HOSTWATCH_BENCH_LOOP_FILE: files.loop } : {}),
-      ...(files.task ? { HOSTWATCH_BENCH_TASK_FILE: files.task } : {}),
-    });
     // The measured agent runs as users run it: the delay monitor's 1 ms timer would cost more CPU than a sample.
     const hub = new RecordingHub();
     hub.onSnapshot = () => samples.tick();
     const proc = spawnMeasured(
       process.execPath,
       agentArgs(await hub.listen(), 'bench-agent'),
-      { name: `agent-${context.intervalS}s-r${context.round}`, logFile: path.join(dir, 'agent.log') },
+      { name: `agent-${context.intervalS}s-${context.tag}`, logFile: path.join(dir, 'agent.log') },
       context.cgroups,
       context.cleanup,
     );
-    // Its twins, at the same time and the same interval, carry the monitors: the event-loop figures come from them.
-    // One is timed task by task (async hooks) beside a 1 ms delay timer; the other, profiled every 250 us, shows
-    // how long its main thread ran without a break. Apart, because the profiler's interrupts lengthen every task.
-    const twinHub = new RecordingHub();
-    const loopFile = path.join(dir, 'loop.json');
-    const taskFile = path.join(dir, 'tasks.json');
-    const twin = spawnMeasured(
-      process.execPath,
-      ['--require', PRELOAD, '--require', TASK_PRELOAD, ...agentArgs(await twinHub.listen(), 'bench-agent-twin')],
-      { name: `agent-twin-${context.intervalS}s-r${context.round}`, env: monitorEnv({ loop: loopFile, task: taskFile }), logFile: path.join(dir, 'agent-twin.log') },
-      context.cgroups,
-      context.cleanup,
-    );
-    const profiledHub = new RecordingHub();
-    const profileDir = path.join(dir, 'twin-profile');
-    const profiledStartedAt = Date.now();
-    const profiled = spawnMeasured(
-      process.execPath,
-      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, ...agentArgs(await profiledHub.listen(), 'bench-agent-profiled')],
-      { name: `agent-profiled-${context.intervalS}s-r${context.round}`, logFile: path.join(dir, 'agent-profiled.log') },
-      context.cgroups,
-      context.cleanup,
-    );
-    // The control: a fixed piece of work per tick under the same task monitor (known-task.ts).
-    const knownTaskFile = path.join(dir, 'known-tasks.json');
-    const known = spawnMeasured(
-      process.execPath,
-      [...nodeFlags, '--require', TASK_PRELOAD, KNOWN_TASK],
-      { name: `known-task-${context.intervalS}s-r${context.round}`, env: monitorEnv({ task: knownTaskFile }) },
-      context.cgroups,
-      context.cleanup,
-    );
-    // The floor: the same monitor in a Node process with nothing to do.
-    const idleLoopFile = path.join(dir, 'idle-loop.json');
-    const idle = spawnMeasured(
-      process.execPath,
-      ['--require', PRELOAD, '-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1e9);"],
-      { name: `idle-node-${context.intervalS}s-r${context.round}`, env: monitorEnv({ loop: idleLoopFile }) },
-      context.cgroups,
-      context.cleanup,
-    );
+    const monitors = context.monitors ? await startMonitors(context, dir, agentArgs, nodeFlags) : null;
     let jsonFrom = 0;
     let jsonTo = 0;
     let wireFrom = 0;
@@ -144,30 +102,102 @@ export const hostwatchAgent: Subject = {
       bytesSent: () => hub.bytesReceived(),
       details(fromMs, toMs) {
         return {
-          loopMaxPerTickMs: readWindows(loopFile, fromMs, toMs),
-          longestTaskCpuPerTickMs: readWindows(taskFile, fromMs, toMs, 2),
-          longestTaskWallPerTickMs: readWindows(taskFile, fromMs, toMs, 1),
-          taskCpuClock: readCpuClock(taskFile),
-          busyStretchPerTickMs: readBusyStretches(profileDir, context.intervalS * 1000, fromMs - profiledStartedAt, toMs - fromMs),
-          knownTaskCpuPerTickMs: readWindows(knownTaskFile, fromMs, toMs, 2),
-          knownTaskWallPerTickMs: readWindows(knownTaskFile, fromMs, toMs, 1),
-          idleLoopMaxPerWindowMs: readWindows(idleLoopFile, fromMs, toMs),
+          ...(monitors ? monitors.details(fromMs, toMs) : {}),
           snapshotJsonBytes: hub.snapshotJsonBytes.slice(jsonFrom, jsonTo),
           snapshotWireBytes: hub.snapshotFrameBytes.slice(wireFrom, wireTo),
-          invalidSnapshots: hub.invalid + twinHub.invalid + profiledHub.invalid,
+          invalidSnapshots: hub.invalid + (monitors?.invalid() ?? 0),
         };
       },
+      started: () => [proc, ...(monitors?.processes ?? [])],
       async stop() {
         jsonFrom = 2;
         jsonTo = hub.snapshotJsonBytes.length;
         wireFrom = 2;
         wireTo = hub.snapshotFrameBytes.length;
-        await Promise.all([proc.stop(), twin.stop(), profiled.stop(), known.stop(), idle.stop()]);
-        await Promise.all([hub.close(), twinHub.close(), profiledHub.close()]);
+        await Promise.all([proc.stop(), ...(monitors?.processes ?? []).map((p) => p.stop())]);
+        await Promise.all([hub.close(), ...(monitors?.hubs ?? []).map((h) => h.close())]);
       },
     };
   },
 };
+
+interface Monitors {
+  processes: MeasuredProcess[];
+  hubs: RecordingHub[];
+  invalid(): number;
+  details(fromMs: number, toMs: number): Record<string, unknown>;
+}
+
+/**
+ * The measured agent's twins, at the same time and the same interval, carry
+ * the monitors: the event-loop figures come from them. One is timed task by
+ * task (async hooks) beside a 1 ms delay timer; the other, profiled every
+ * 250 us, shows how long its main thread ran without a break. Apart, because
+ * the profiler's interrupts lengthen every task. Beside them, a control with
+ * fixed work per tick and an idle Node process as the floor.
+ */
+async function startMonitors(context: SubjectContext, dir: string, agentArgs: (url: string, hostId: string) => string[], nodeFlags: readonly string[]): Promise<Monitors> {
+  /** The environment of a process with the preloads: where each writes its figures, per tick. */
+  const monitorEnv = (files: { loop?: string; task?: string }) => ({
+    ...process.env,
+    HOSTWATCH_BENCH_LOOP_WINDOW_MS: String(context.intervalS * 1000),
+    ...(files.loop ? { HOSTWATCH_BENCH_LOOP_FILE: files.loop } : {}),
+    ...(files.task ? { HOSTWATCH_BENCH_TASK_FILE: files.task } : {}),
+  });
+  const twinHub = new RecordingHub();
+  const loopFile = path.join(dir, 'loop.json');
+  const taskFile = path.join(dir, 'tasks.json');
+  const twin = spawnMeasured(
+    process.execPath,
+    ['--require', PRELOAD, '--require', TASK_PRELOAD, ...agentArgs(await twinHub.listen(), 'bench-agent-twin')],
+    { name: `agent-twin-${context.intervalS}s-${context.tag}`, env: monitorEnv({ loop: loopFile, task: taskFile }), logFile: path.join(dir, 'agent-twin.log') },
+    context.cgroups,
+    context.cleanup,
+  );
+  const profiledHub = new RecordingHub();
+  const profileDir = path.join(dir, 'twin-profile');
+  const profiledStartedAt = Date.now();
+  const profiled = spawnMeasured(
+    process.execPath,
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, ...agentArgs(await profiledHub.listen(), 'bench-agent-profiled')],
+    { name: `agent-profiled-${context.intervalS}s-${context.tag}`, logFile: path.join(dir, 'agent-profiled.log') },
+    context.cgroups,
+    context.cleanup,
+  );
+  // The control: a fixed piece of work per tick under the same task monitor (known-task.ts).
+  const knownTaskFile = path.join(dir, 'known-tasks.json');
+  const known = spawnMeasured(
+    process.execPath,
+    [...nodeFlags, '--require', TASK_PRELOAD, KNOWN_TASK],
+    { name: `known-task-${context.intervalS}s-${context.tag}`, env: monitorEnv({ task: knownTaskFile }) },
+    context.cgroups,
+    context.cleanup,
+  );
+  // The floor: the same monitor in a Node process with nothing to do.
+  const idleLoopFile = path.join(dir, 'idle-loop.json');
+  const idle = spawnMeasured(
+    process.execPath,
+    ['--require', PRELOAD, '-e', "process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1e9);"],
+    { name: `idle-node-${context.intervalS}s-${context.tag}`, env: monitorEnv({ loop: idleLoopFile }) },
+    context.cgroups,
+    context.cleanup,
+  );
+  return {
+    processes: [twin, profiled, known, idle],
+    hubs: [twinHub, profiledHub],
+    invalid: () => twinHub.invalid + profiledHub.invalid,
+    details: (fromMs, toMs) => ({
+      loopMaxPerTickMs: readWindows(loopFile, fromMs, toMs),
+      longestTaskCpuPerTickMs: readWindows(taskFile, fromMs, toMs, 2),
+      longestTaskWallPerTickMs: readWindows(taskFile, fromMs, toMs, 1),
+      taskCpuClock: readCpuClock(taskFile),
+      busyStretchPerTickMs: readBusyStretches(profileDir, context.intervalS * 1000, fromMs - profiledStartedAt, toMs - fromMs),
+      knownTaskCpuPerTickMs: readWindows(knownTaskFile, fromMs, toMs, 2),
+      knownTaskWallPerTickMs: readWindows(knownTaskFile, fromMs, toMs, 1),
+      idleLoopMaxPerWindowMs: readWindows(idleLoopFile, fromMs, toMs),
+    }),
+  };
+}
 
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 
@@ -177,7 +207,7 @@ export const nodeExporter: Subject = {
   unavailable: () => (fs.existsSync(NODE_EXPORTER) ? null : `${NODE_EXPORTER} is missing (apt-get install prometheus-node-exporter)`),
   async start(context) {
     const port = await freePort();
-    const proc = spawnMeasured(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], { name: `node-exporter-${context.intervalS}s-r${context.round}` }, context.cgroups, context.cleanup);
+    const proc = spawnMeasured(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], { name: `node-exporter-${context.intervalS}s-${context.tag}` }, context.cgroups, context.cleanup);
     const url = `http://127.0.0.1:${port}/metrics`;
     await waitForHttp(`http://127.0.0.1:${port}/`, 15_000, () => proc.child.exitCode === null);
     const samples = new SampleCounter();
@@ -204,6 +234,7 @@ export const nodeExporter: Subject = {
       samples,
       bytesSent: () => wireBytes,
       details: () => ({ scrapeBodyBytesUncompressed: bodyBytes.slice(2) }),
+      started: () => [proc],
       async stop() {
         clearInterval(timer);
         await proc.stop();
@@ -224,7 +255,7 @@ export const glances: Subject = {
       GLANCES,
       ['--stdout', 'cpu.total', '-t', String(context.intervalS)],
       // Unbuffered, so that each refresh's line arrives when it is made; HOME keeps its log out of the user's.
-      { name: `glances-${context.intervalS}s-r${context.round}`, env: { ...process.env, PYTHONUNBUFFERED: '1', HOME: dir }, pipeStdout: true, cwd: dir },
+      { name: `glances-${context.intervalS}s-${context.tag}`, env: { ...process.env, PYTHONUNBUFFERED: '1', HOME: dir }, pipeStdout: true, cwd: dir },
       context.cgroups,
       context.cleanup,
     );
@@ -241,6 +272,7 @@ export const glances: Subject = {
       samples,
       bytesSent: () => null,
       details: () => ({}),
+      started: () => [proc],
       stop: () => proc.stop(),
     };
   },
