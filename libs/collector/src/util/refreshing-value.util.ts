@@ -23,6 +23,11 @@ export class RefreshingValue<T> {
     return this.inFlight;
   }
 
+  /** The next get reads again, however young the value is. */
+  invalidate(): void {
+    this.current = null;
+  }
+
   private async refresh(): Promise<T> {
     try {
       const value = await this.read();

@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { statfsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { FakeClock } from '../../testing/fake-clock';
 import { FakeLinuxTree } from '../../testing/fake-linux-tree';
-import { FILESYSTEMS_MAX_AGE_MS } from '../filesystems.probe';
-import { LinuxFilesystemsProbe, parseMounts, realFilesystems, type FsBlocks } from './linux-filesystems.probe';
+import { LinuxFilesystemsProbe, MOUNTS_MAX_AGE_MS, parseMounts, realFilesystems, type FsBlocks } from './linux-filesystems.probe';
 
 describe(LinuxFilesystemsProbe.name, () => {
   let tree: FakeLinuxTree;
@@ -61,16 +63,19 @@ describe(LinuxFilesystemsProbe.name, () => {
     });
   });
 
-  it('should read the mount table and sizes at most once per maximum age', async () => {
+  it('should size every filesystem every sample but read the mount table at most once per maximum age', async () => {
     await tree.write('proc/self/mounts', '/dev/sda1 / ext4 rw 0 0\n');
-    const blocks = { '/': { bsize: 1, blocks: 100, bfree: 70, bavail: 70 } };
+    const blocks: Record<string, FsBlocks> = { '/': { bsize: 1, blocks: 100, bfree: 70, bavail: 70 } };
     const sut = new LinuxFilesystemsProbe(tree.roots, clock.now, { statfs: fakeStatfs(blocks) });
     expect((await sut.sample())[0]?.usedPercent).to.equal(30);
     blocks['/'] = { bsize: 1, blocks: 100, bfree: 60, bavail: 60 };
-    clock.advance(FILESYSTEMS_MAX_AGE_MS - 1);
-    expect((await sut.sample())[0]?.usedPercent).to.equal(30);
+    await tree.write('proc/self/mounts', '/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 /srv ext4 rw 0 0\n');
+    clock.advance(MOUNTS_MAX_AGE_MS - 1);
+    expect((await sut.sample()).map((f) => [f.mount, f.usedPercent])).to.deep.equal([['/', 40]]);
     clock.advance(1);
-    expect((await sut.sample())[0]?.usedPercent).to.equal(40);
+    expect((await sut.sample()).map((f) => f.mount)).to.deep.equal(['/']);
+    blocks['/srv'] = { bsize: 1, blocks: 10, bfree: 5, bavail: 5 };
+    expect((await sut.sample()).map((f) => [f.mount, f.usedPercent])).to.deep.equal([['/', 40], ['/srv', 50]]);
   });
 
   it('should not wait on a mount whose statfs hangs, keep its last reading, and not ask it again while stuck', async () => {
@@ -91,6 +96,17 @@ describe(LinuxFilesystemsProbe.name, () => {
     clock.advance(1);
     await sut.sample();
     expect(asked).to.equal(2);
+  });
+
+  it('should read the mount table again at once when another filesystem appears at a mount point', async () => {
+    await tree.write('proc/self/mounts', '/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 /srv ext4 rw 0 0\n');
+    const blocks: Record<string, FsBlocks> = { '/': { type: 0xef53, bsize: 1, blocks: 100, bfree: 70, bavail: 70 }, '/srv': { type: 0xef53, bsize: 1, blocks: 10, bfree: 5, bavail: 5 } };
+    const sut = new LinuxFilesystemsProbe(tree.roots, clock.now, { statfs: fakeStatfs(blocks) });
+    expect((await sut.sample()).map((f) => f.mount)).to.deep.equal(['/', '/srv']);
+    // /srv is unmounted: its directory now belongs to the root filesystem.
+    await tree.write('proc/self/mounts', '/dev/sda1 / ext4 rw 0 0\n');
+    blocks['/srv'] = blocks['/'] as FsBlocks;
+    expect((await sut.sample()).map((f) => f.mount)).to.deep.equal(['/']);
   });
 
   it('should pick the real filesystems of a mount table', () => {
@@ -115,6 +131,70 @@ describe(LinuxFilesystemsProbe.name, () => {
       'server:/export /mnt/my files nfs4',
     ]);
     expect(real.at(-1)?.readOnly).to.equal(true);
+  });
+
+  describe('on the filesystem of the temporary directory', () => {
+    const fileBytes = 64 * 1024 * 1024;
+    // Other programs write to a shared disk too; within the few milliseconds between two reads they move far less than this.
+    const slack = 8 * 1024 * 1024;
+    let dir: string;
+
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'hostwatch-fs-'));
+      // The temporary directory's own filesystem, named as a mount so that the probe sizes it with the real statfs.
+      await tree.write('proc/self/mounts', `/dev/test ${dir} ext4 rw 0 0\n`);
+    });
+
+    afterEach(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    function usedNow(): number {
+      const s = statfsSync(dir);
+      return (s.blocks - s.bfree) * s.bsize;
+    }
+
+    function writeFile(path: string, bytes: number): void {
+      const fd = openSync(path, 'w');
+      try {
+        const chunk = Buffer.alloc(1024 * 1024, 1);
+        for (let written = 0; written < bytes; written += chunk.length) writeSync(fd, chunk);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+
+    it('should show a file written or deleted between two samples in the next sample, as statfs does at that instant', async () => {
+      const sut = new LinuxFilesystemsProbe(tree.roots, clock.now);
+      const [before] = await sut.sample();
+      writeFile(join(dir, 'big'), fileBytes);
+      const [afterWrite] = await sut.sample();
+      const kernelAfterWrite = usedNow();
+      rmSync(join(dir, 'big'));
+      const [afterDelete] = await sut.sample();
+      const kernelAfterDelete = usedNow();
+
+      expect(afterWrite?.usedBytes).to.be.closeTo(kernelAfterWrite, slack);
+      expect((afterWrite?.usedBytes ?? 0) - (before?.usedBytes ?? 0)).to.be.closeTo(fileBytes, slack);
+      expect(afterDelete?.usedBytes).to.be.closeTo(kernelAfterDelete, slack);
+      expect((afterWrite?.usedBytes ?? 0) - (afterDelete?.usedBytes ?? 0)).to.be.closeTo(fileBytes, slack);
+    });
+
+    it('should give used % as df does: used against used plus available, which df rounds up', async function () {
+      let df: string;
+      try {
+        df = execFileSync('df', ['-B1', '--output=used,avail,pcent', dir], { encoding: 'utf8' });
+      } catch {
+        this.skip();
+      }
+      const [fs] = await new LinuxFilesystemsProbe(tree.roots, clock.now).sample();
+      const [used, available, percent] = (df.trim().split('\n')[1] ?? '').trim().split(/\s+/).map((field) => Number.parseInt(field, 10));
+      expect(fs?.usedBytes).to.be.closeTo(used as number, slack);
+      expect(fs?.availableBytes).to.be.closeTo(available as number, slack);
+      expect(Math.ceil(fs?.usedPercent ?? Number.NaN)).to.be.closeTo(percent as number, 1);
+      expect(fs?.usedPercent).to.be.closeTo(((fs?.usedBytes ?? 0) / ((fs?.usedBytes ?? 0) + (fs?.availableBytes ?? 0))) * 100, 1e-9);
+    });
   });
 
   it('should report no filesystems when the mount table cannot be read', async () => {

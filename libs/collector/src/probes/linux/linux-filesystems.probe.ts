@@ -5,21 +5,26 @@ import type { Systeminformation } from 'systeminformation';
 import type { LinuxRoots } from '../../linux/linux-roots.util';
 import { mapBounded, readTextFile } from '../../linux/proc-files.util';
 import { RefreshingValue } from '../../util/refreshing-value.util';
-import { FILESYSTEMS_MAX_AGE_MS, toFilesystems } from '../filesystems.probe';
+import { toFilesystems } from '../filesystems.probe';
 import type { Probe } from '../probe.types';
 
 /** What a filesystem's size needs from statfs(2); block counts are in units of `bsize`. */
 export interface FsBlocks {
+  /** The filesystem's magic number (0xEF53 for ext4); a change under one mount point means another filesystem is there now. */
+  type?: number;
   bsize: number;
   blocks: number;
   bfree: number;
   bavail: number;
 }
 
+/** How often the mount table is read again even when no statfs showed a change; mounts come and go rarely. */
+export const MOUNTS_MAX_AGE_MS = 60_000;
+
 export type StatfsFn = (path: string) => Promise<FsBlocks>;
 
 export interface LinuxFilesystemsOptions {
-  /** How old the list and sizes may get before they are read again. Default one minute. */
+  /** How old the mount list may get before it is read again. Default one minute. */
   maxAgeMs?: number;
   /** statfs(2), replaced in tests by one that never answers. */
   statfs?: StatfsFn;
@@ -46,19 +51,26 @@ interface MountEntry {
 }
 
 /**
- * Real filesystems from the mount table (/proc/self/mounts) with their sizes
- * from statfs(2), both at most once per `maxAgeMs`: `df` would be a process per
- * read. A statfs on a network mount whose server is gone can hang for minutes;
- * such a mount is reported from its last reading, and no second statfs is sent
- * to it while the first is still stuck, so the stuck calls cannot fill libuv's
+ * Real filesystems from the mount table (/proc/self/mounts), read at most once
+ * per `maxAgeMs`, with their sizes from statfs(2) every sample, as `df` shows
+ * them but without a process per read: a file written or deleted shows in the
+ * next sample. The list is read again at once when a statfs shows that another
+ * filesystem sits at a mount point (its type or size changed) or fails.
+ *
+ * A statfs on a network mount whose server is gone can hang for minutes; such
+ * a mount is reported from its last reading, and no second statfs is sent to
+ * it while the first is still stuck, so the stuck calls cannot fill libuv's
  * thread pool and stall the collector's other reads.
  */
 export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
-  private readonly list: RefreshingValue<Filesystem[]>;
+  private readonly mounts: RefreshingValue<MountEntry[]>;
   private readonly statfs: StatfsFn;
   private readonly timeoutMs: number;
   private readonly stuck = new Set<string>();
   private lastKnown = new Map<string, Systeminformation.FsSizeData>();
+  /** What statfs said of each mount of the current list first: type and total blocks. */
+  private identities = new Map<string, string>();
+  private identitiesOf: readonly MountEntry[] | null = null;
 
   constructor(
     private readonly roots: Pick<LinuxRoots, 'proc'>,
@@ -67,28 +79,54 @@ export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
   ) {
     this.statfs = options.statfs ?? defaultStatfs;
     this.timeoutMs = options.statfsTimeoutMs ?? 2_000;
-    this.list = new RefreshingValue(() => this.read(), options.maxAgeMs ?? FILESYSTEMS_MAX_AGE_MS, now);
+    this.mounts = new RefreshingValue(() => this.readMounts(), options.maxAgeMs ?? MOUNTS_MAX_AGE_MS, now);
   }
 
   async sample(): Promise<Filesystem[]> {
-    // Each call gets its own copy so that a caller cannot change the cached list.
-    const list = await this.list.get().catch((): Filesystem[] => []);
-    return list.map((f) => ({ ...f }));
+    const sized = await this.sizeAll();
+    if (sized === 'changed') {
+      // A mount came or went since the list was read: read it again rather than report another filesystem's figures.
+      this.mounts.invalidate();
+      const again = await this.sizeAll();
+      // Each mount of a fresh list is measured once, so it cannot have changed since.
+      return again === 'changed' ? [] : again;
+    }
+    return sized;
   }
 
-  private async read(): Promise<Filesystem[]> {
-    const table = await readTextFile(join(this.roots.proc, 'self', 'mounts'));
-    if (table === null) throw new Error('the mount table cannot be read');
-    const mounts = realFilesystems(parseMounts(table));
-    const sized = await mapBounded(mounts, 4, (m) => this.sizeOf(m));
+  private async sizeAll(): Promise<Filesystem[] | 'changed'> {
+    const mounts = await this.mounts.get().catch((): MountEntry[] => []);
+    if (mounts !== this.identitiesOf) {
+      this.identities = new Map();
+      this.identitiesOf = mounts;
+    }
+    let changed = false;
+    const sized = await mapBounded(mounts, 4, async (m) => {
+      const reading = await this.sizeOf(m);
+      if (reading === 'changed') changed = true;
+      return reading === 'changed' ? null : reading;
+    });
+    if (changed) return 'changed';
     const reported = sized.filter((f): f is Systeminformation.FsSizeData => f !== null);
     this.lastKnown = new Map(reported.map((f) => [f.mount, f]));
     return toFilesystems(reported);
   }
 
-  private async sizeOf(entry: MountEntry): Promise<Systeminformation.FsSizeData | null> {
+  private async readMounts(): Promise<MountEntry[]> {
+    const table = await readTextFile(join(this.roots.proc, 'self', 'mounts'));
+    if (table === null) throw new Error('the mount table cannot be read');
+    return realFilesystems(parseMounts(table));
+  }
+
+  private async sizeOf(entry: MountEntry): Promise<Systeminformation.FsSizeData | null | 'changed'> {
     const blocks = await this.statfsWithin(entry.mount);
+    const first = this.identities.get(entry.mount);
+    // A mount that answered before and now refuses is gone; one that never answered (no permission) is left out.
+    if (blocks === 'failed') return first === undefined ? null : 'changed';
     if (blocks === null) return this.lastKnown.get(entry.mount) ?? null;
+    const identity = `${blocks.type ?? ''}:${blocks.blocks}`;
+    if (first === undefined) this.identities.set(entry.mount, identity);
+    else if (first !== identity) return 'changed';
     const size = blocks.blocks * blocks.bsize;
     const used = (blocks.blocks - blocks.bfree) * blocks.bsize;
     const available = blocks.bavail * blocks.bsize;
@@ -105,7 +143,8 @@ export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
     };
   }
 
-  private statfsWithin(mount: string): Promise<FsBlocks | null> {
+  /** The mount's blocks; null when its statfs is stuck, 'failed' when it refused (the mount point is gone). */
+  private statfsWithin(mount: string): Promise<FsBlocks | null | 'failed'> {
     if (this.stuck.has(mount)) return Promise.resolve(null);
     this.stuck.add(mount);
     return new Promise((resolve) => {
@@ -120,7 +159,7 @@ export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
         () => {
           clearTimeout(timer);
           this.stuck.delete(mount);
-          resolve(null);
+          resolve('failed');
         },
       );
     });
