@@ -40,7 +40,7 @@ describe(createCollector.name, () => {
     let rx = 1_000_000;
     let read = 1_000_000;
     const sut = createCollector(
-      { now: clock.now },
+      { now: clock.now, monotonicNow: clock.now },
       fakeSystemSource({
         networkStats: async () => [nicStatsData({ iface: 'eth0', rx_bytes: rx })],
         fsStats: async () => fsStatsData({ rx: read }),

@@ -59,7 +59,7 @@ export function createCollector(options: CollectorOptions = {}, source?: SystemS
   const machine = source ?? createSystemSource();
   const roots = linux !== undefined ? linux : source === undefined ? detectLinuxRoots() : null;
   const now = options.now ?? Date.now;
-  const probeOptions = { now, topProcesses: options.topProcesses };
+  const probeOptions = { now: options.monotonicNow ?? (() => performance.now()), topProcesses: options.topProcesses };
   const probes = roots === null ? systeminformationProbes(machine, probeOptions) : linuxProbes(roots, machine, probeOptions);
   const facts =
     source === undefined && roots !== null ? new ChildFactsReader(execNodeScript()) : new LocalFactsReader(machine, now, collectorVersion());

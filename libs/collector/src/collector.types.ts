@@ -13,6 +13,12 @@ export interface Collector {
 export interface CollectorOptions {
   /** How many processes `processes.top` lists, by CPU. Default 5. */
   topProcesses?: number;
-  /** Milliseconds clock, injected for tests. Default Date.now. */
+  /** Wall-clock milliseconds since the Unix epoch (the boot time of the facts), injected for tests. Default Date.now. */
   now?: () => number;
+  /**
+   * Monotonic milliseconds by which every rate is timed at the read of its
+   * counters, and cached readings age; injected for tests. Default
+   * performance.now: a wall clock that steps (NTP, a user) would bend a rate.
+   */
+  monotonicNow?: () => number;
 }

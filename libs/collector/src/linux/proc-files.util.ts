@@ -61,6 +61,41 @@ export async function readKernelTable(path: string, expectedBytes = 16 * 1024): 
   return readTextFile(path);
 }
 
+/** A counter table's text (null when it cannot be read) and when it was read. */
+export interface TimedText {
+  text: string | null;
+  at: number;
+}
+
+/**
+ * The whole text of a counter table (/proc/net/dev, /proc/diskstats) from
+ * blocking reads, with `clock` taken the moment the last read returns. A rate
+ * is only as exact as the time its counters were read at: a read through
+ * libuv's thread pool lands in the event loop after whatever else the sample
+ * is doing, which on a busy machine was tens of milliseconds and moved a 1 s
+ * rate by 7-8 %. Such a table is a few hundred bytes, and reading it this way
+ * costs no more CPU than the pool's three trips (docs/BENCHMARKS.md).
+ */
+export function readCounterTableSync(path: string, clock: () => number, buffer: Buffer = Buffer.allocUnsafe(16 * 1024)): TimedText {
+  let fd: number | null = null;
+  try {
+    fd = fs.openSync(path, 'r');
+    // procfs fills a read as far as it can, so a short read is the end: nearly always the first.
+    const first = fs.readSync(fd, buffer, 0, buffer.length, null);
+    if (first < buffer.length) return { text: buffer.toString('utf8', 0, first), at: clock() };
+    const chunks = [Buffer.from(buffer)];
+    for (let bytesRead = first; bytesRead > 0; ) {
+      bytesRead = fs.readSync(fd, buffer, 0, buffer.length, null);
+      chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+    }
+    return { text: Buffer.concat(chunks).toString('utf8'), at: clock() };
+  } catch {
+    return { text: null, at: clock() };
+  } finally {
+    if (fd !== null) fs.closeSync(fd);
+  }
+}
+
 /** The whole text of a file of any size (a mount table, /etc/passwd), or null when it cannot be read. */
 export function readTextFile(path: string): Promise<string | null> {
   return new Promise((resolve) => {
@@ -80,12 +115,12 @@ export function listDirectory(path: string): Promise<string[]> {
  * item order. Thousands of reads queued at once would fill libuv's thread pool
  * and hold up every other file access of the process until they drain.
  */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < items.length; i = next++) {
-      results[i] = await fn(items[i] as T);
+      results[i] = await fn(items[i] as T, i);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));

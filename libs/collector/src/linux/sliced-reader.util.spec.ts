@@ -26,6 +26,15 @@ describe('sweep readers', () => {
     expect(await new AsyncReader(2).readAll(paths, 30)).to.deep.equal(expected(30));
   });
 
+  it('should time each file by when its read returned', async () => {
+    let ticks = 0;
+    const clock = (): number => (ticks += 1);
+    expect(await new SlicedSyncReader(3).readAllTimed(paths, 30, clock)).to.deep.equal({ texts: expected(30), readAt: [1, 2, 3, 4, 5, 6, 7] });
+    const timed = await new AsyncReader(2).readAllTimed(paths, 30, clock);
+    expect(timed.texts).to.deep.equal(expected(30));
+    expect([...timed.readAt].sort((a, b) => a - b)).to.deep.equal([8, 9, 10, 11, 12, 13, 14]);
+  });
+
   it('should hand the event loop back between slices, and only between slices', async () => {
     const log: string[] = [];
     const sut = new SlicedSyncReader(3, async () => {

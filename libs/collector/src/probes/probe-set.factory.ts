@@ -32,6 +32,7 @@ export interface ProbeSet {
 }
 
 export interface ProbeSetOptions {
+  /** Monotonic milliseconds: rates are timed by it, cached readings age by it. */
   now: () => number;
   topProcesses?: number;
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import { DEFAULT_LINUX_ROOTS } from '../../linux/linux-roots.util';
 import { FakeLinuxTree } from '../../testing/fake-linux-tree';
-import { LinuxCpuProbe } from './linux-cpu.probe';
+import { LinuxCpuProbe, parseStatCpus } from './linux-cpu.probe';
 
 /** A /proc/stat with the given ticks: [user, nice, system, idle, iowait, irq, softirq, steal] per line. */
 function procStat(all: number[], cores: number[][]): string {
@@ -24,6 +26,31 @@ describe(LinuxCpuProbe.name, () => {
   it('should report no usage on the first sample, since usage needs two readings, but the load at once', async () => {
     await tree.write('proc/stat', procStat([100, 0, 50, 850, 0, 0, 0, 0], [[50, 0, 25, 425, 0, 0, 0, 0], [50, 0, 25, 425, 0, 0, 0, 0]]));
     expect(await sut.sample()).to.deep.equal({ usagePercent: null, perCorePercent: [], load: { one: 0.42, five: 0.3, fifteen: 0.25 } });
+  });
+
+  it('should match the kernel on this machine: nothing on the first sample, then a share the tick counters around each sample bound', async function () {
+    let stat: () => ReturnType<typeof parseStatCpus>;
+    try {
+      readFileSync('/proc/stat');
+      stat = () => parseStatCpus(readFileSync('/proc/stat', 'utf8'));
+    } catch {
+      this.skip();
+    }
+    const probe = new LinuxCpuProbe(DEFAULT_LINUX_ROOTS, { loadavg: () => [0, 0, 0], platform: 'linux' });
+    const s0 = stat();
+    const first = await probe.sample();
+    const s1 = stat();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const s2 = stat();
+    const second = await probe.sample();
+    const s3 = stat();
+    expect(first.usagePercent).to.equal(null);
+    expect(first.perCorePercent).to.deep.equal([]);
+    expect(second.perCorePercent).to.have.length(s3.cores.size);
+    const [a0, a1, a2, a3] = [s0, s1, s2, s3].map((s) => s.all ?? { busy: Number.NaN, total: Number.NaN }) as [{ busy: number; total: number }, { busy: number; total: number }, { busy: number; total: number }, { busy: number; total: number }];
+    const low = ((a2.busy - a1.busy) / (a3.total - a0.total)) * 100;
+    const high = ((a3.busy - a0.busy) / (a2.total - a1.total)) * 100;
+    expect(second.usagePercent).to.be.within(low, high);
   });
 
   it('should report the busy share of the ticks since the previous sample, in total and per core', async () => {

@@ -61,6 +61,18 @@ describe(LinuxDiskIoProbe.name, () => {
     expect(await sut.sample()).to.deep.equal({ readBytesPerSec: (80 * 512) / 2, writeBytesPerSec: (40 * 512) / 2 });
   });
 
+  it('should time a rate by the reads of the counters, not by when the rest of the sample finished', async () => {
+    await tree.write('proc/diskstats', diskstats([['sda', 1_000, 0]]));
+    // Other work of the first sample (listing disks, other probes on a busy machine) holds it for 500 ms after the read.
+    const first = sut.sample();
+    clock.advance(500);
+    await first;
+    clock.advance(1_000);
+    await tree.write('proc/diskstats', diskstats([['sda', 1_000 + 3 * 2_000, 0]]));
+    // 6,000 sectors over 1.5 s from read to read, not over the 1 s since the first sample ended.
+    expect((await sut.sample()).readBytesPerSec).to.equal((6_000 * 512) / 1.5);
+  });
+
   it('should tell partitions by name where sysfs is not mounted', async () => {
     await tree.remove('sys');
     await tree.write('proc/diskstats', diskstats([['sda', 0, 0], ['sda1', 0, 0], ['mmcblk0', 0, 0], ['mmcblk0p2', 0, 0], ['sdaa', 0, 0]]));

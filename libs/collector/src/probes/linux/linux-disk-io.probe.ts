@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DiskIo } from '@hostwatch/protocol';
 import type { LinuxRoots } from '../../linux/linux-roots.util';
-import { listDirectory, readKernelTable } from '../../linux/proc-files.util';
+import { listDirectory, readCounterTableSync } from '../../linux/proc-files.util';
 import { RateMeter } from '../../util/rate-meter.util';
 import { RefreshingValue } from '../../util/refreshing-value.util';
 import type { Probe } from '../probe.types';
@@ -33,11 +33,13 @@ interface DiskCounters {
  * holds disks, never partitions), because names alone cannot tell: `sda1` and
  * `nvme0n1p1` are partitions, but `nvme0n10` is a disk. Where sysfs is not
  * mounted, a device named after another device plus an optional `p` and digits
- * counts as its partition.
+ * counts as its partition. The counters are read, and timed by `now` (a
+ * monotonic clock) as the read returns, before anything else of the sample.
  */
 export class LinuxDiskIoProbe implements Probe<DiskIo> {
   private readonly meter = new RateMeter();
   private readonly disks: RefreshingValue<Set<string> | null>;
+  private readonly buffer = Buffer.allocUnsafe(16 * 1024);
 
   constructor(
     private readonly roots: Pick<LinuxRoots, 'proc' | 'sys'>,
@@ -48,8 +50,10 @@ export class LinuxDiskIoProbe implements Probe<DiskIo> {
   }
 
   async sample(): Promise<DiskIo> {
-    const [text, disks] = await Promise.all([readKernelTable(join(this.roots.proc, 'diskstats')), this.disks.get()]);
-    const all = parseDiskstats(text ?? '');
+    // Timed at the read itself: whatever the sample does next (listing disks) must not stretch the interval.
+    const table = readCounterTableSync(join(this.roots.proc, 'diskstats'), this.now, this.buffer);
+    const disks = await this.disks.get();
+    const all = parseDiskstats(table.text ?? '');
     const whole = all.filter((d) => !STACKED_OR_MEMORY.test(d.name) && (disks === null ? !isPartitionByName(d.name, all) : disks.has(sysfsName(d.name))));
     const totals = new Map<string, number | null>();
     for (const d of whole) {
@@ -57,7 +61,7 @@ export class LinuxDiskIoProbe implements Probe<DiskIo> {
       totals.set(`write:${d.name}`, d.writtenBytes);
     }
     // Rates per disk, then summed: a disk plugged in between two samples must not count its whole history as one second's traffic.
-    const rates = this.meter.measure(this.now(), totals);
+    const rates = this.meter.measure(table.at, totals);
     return {
       readBytesPerSec: sumOf(whole.map((d) => rates.get(`read:${d.name}`) ?? null)),
       writeBytesPerSec: sumOf(whole.map((d) => rates.get(`write:${d.name}`) ?? null)),

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
 import type { NetworkInterfaceInfo } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import { expect } from 'chai';
+import { DEFAULT_LINUX_ROOTS } from '../../linux/linux-roots.util';
+import { SlicedSyncReader, type SweepReader } from '../../linux/sliced-reader.util';
 import { FakeClock } from '../../testing/fake-clock';
 import { FakeLinuxTree } from '../../testing/fake-linux-tree';
 import { addressInfo } from '../../testing/system-data.fixtures';
@@ -76,6 +81,38 @@ describe(LinuxNetworkProbe.name, () => {
     expect(eth0?.txBytesPerSec).to.equal(500);
   });
 
+  it('should time a rate by the reads of the counters, not by when the rest of the sample finished', async () => {
+    // Whatever runs after the counters are read (sysfs reads, other probes on a busy machine) takes 400 ms of the first sample.
+    let delayMs = 400;
+    const real = new SlicedSyncReader();
+    const slow: SweepReader = {
+      readAll: async (paths, maxBytes) => {
+        clock.advance(delayMs);
+        delayMs = 0;
+        return real.readAll(paths, maxBytes);
+      },
+      readAllTimed: (paths, maxBytes, time) => real.readAllTimed(paths, maxBytes, time),
+    };
+    sut = new LinuxNetworkProbe(tree.roots, { interfaceAddresses: () => addresses }, clock.now, INTERFACES_MAX_AGE_MS, slow);
+    await sut.sample();
+    // 1 s from the end of the first sample, 1.4 s from read to read.
+    clock.advance(1_000);
+    await tree.write('proc/net/dev', netDev({ lo: [3_000, 3_000], eth0: [1_014_000, 500_000], wlan0: [0, 0] }));
+    const [, eth0] = await sut.sample();
+    expect(eth0?.rxBytesPerSec).to.equal(10_000);
+  });
+
+  it('should count a link without carrier tracking (state unknown, like loopback) as up exactly when it is administratively up', async () => {
+    await tree.writeAll({ 'sys/class/net/tun0/operstate': 'unknown\n', 'sys/class/net/tun0/flags': '0x1091\n', 'proc/net/dev': netDev({ lo: [1, 1], tun0: [0, 0] }) });
+    // Neither carries an address here: the kernel's flags decide, not the addresses.
+    addresses = {};
+    expect((await sut.sample()).map((n) => [n.name, n.up])).to.deep.equal([['lo', true], ['tun0', true]]);
+    // `ip link set lo down` clears IFF_UP; the state stays unknown and the addresses stay assigned.
+    await tree.write('sys/class/net/lo/flags', '0x8\n');
+    addresses = { lo: [{ ...addressInfo('127.0.0.1'), internal: true }] };
+    expect((await sut.sample()).map((n) => [n.name, n.up])).to.deep.equal([['lo', false], ['tun0', true]]);
+  });
+
   it('should read the link state every sample but speed and MAC at most once per maximum age', async () => {
     await sut.sample();
     await tree.writeAll({ 'sys/class/net/eth0/operstate': 'down\n', 'sys/class/net/eth0/speed': '10000\n' });
@@ -112,6 +149,66 @@ describe(LinuxNetworkProbe.name, () => {
   it('should report no interfaces when /proc/net/dev cannot be read', async () => {
     await tree.remove('proc/net/dev');
     expect(await sut.sample()).to.deep.equal([]);
+  });
+
+  describe('on this machine', () => {
+    before(function () {
+      if (readNetDevTotals() === null) this.skip();
+    });
+
+    function readNetDevTotals(): Map<string, number> | null {
+      try {
+        return new Map(parseNetDev(readFileSync('/proc/net/dev', 'utf8')).map((c) => [c.name, c.rx ?? Number.NaN]));
+      } catch {
+        return null;
+      }
+    }
+
+    function sysfs(name: string, attribute: string): string {
+      return readFileSync(`/sys/class/net/${name}/${attribute}`, 'utf8').trim();
+    }
+
+    it('should report totals and a loopback rate that the kernel counters bracket, read just before and after each sample', async () => {
+      const probe = new LinuxNetworkProbe(DEFAULT_LINUX_ROOTS, { interfaceAddresses: () => networkInterfaces() }, () => performance.now());
+      const server = createServer((socket) => socket.resume());
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const t0 = performance.now();
+        const before1 = readNetDevTotals()?.get('lo') ?? Number.NaN;
+        const first = (await probe.sample()).find((n) => n.name === 'lo');
+        const after1 = readNetDevTotals()?.get('lo') ?? Number.NaN;
+        const t1 = performance.now();
+        // A known 8 MiB over loopback between the samples.
+        const client = connect((server.address() as AddressInfo).port, '127.0.0.1');
+        await new Promise<void>((resolve) => client.end(Buffer.alloc(8 * 1024 * 1024), resolve));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const t2 = performance.now();
+        const before2 = readNetDevTotals()?.get('lo') ?? Number.NaN;
+        const second = (await probe.sample()).find((n) => n.name === 'lo');
+        const after2 = readNetDevTotals()?.get('lo') ?? Number.NaN;
+        const t3 = performance.now();
+        client.destroy();
+
+        expect(first?.rxBytesTotal).to.be.within(before1, after1);
+        expect(second?.rxBytesTotal).to.be.within(before2, after2);
+        expect((second?.rxBytesTotal ?? 0) - (first?.rxBytesTotal ?? 0)).to.be.at.least(8 * 1024 * 1024);
+        // Bytes counted between the two reads, over the time between them, each bounded by the readings around them.
+        expect(second?.rxBytesPerSec).to.be.within((before2 - after1) / ((t3 - t0) / 1000), (after2 - before1) / ((t2 - t1) / 1000));
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
+    it('should report each link up as its kernel state and flags say at that instant', async () => {
+      const probe = new LinuxNetworkProbe(DEFAULT_LINUX_ROOTS, { interfaceAddresses: () => networkInterfaces() }, () => performance.now());
+      const links = await probe.sample();
+      expect(links.map((n) => n.name)).to.include('lo');
+      for (const link of links) {
+        const state = sysfs(link.name, 'operstate');
+        const adminUp = (Number.parseInt(sysfs(link.name, 'flags'), 16) & 0x1) !== 0;
+        expect(link.up, `${link.name}: ${state}`).to.equal(state === 'up' || (state === 'unknown' && adminUp));
+      }
+    });
   });
 
   it('should parse names up to the first colon and skip names that would leave sysfs', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { NetworkInterface } from '@hostwatch/protocol';
 import { LIMITS } from '@hostwatch/protocol/light';
 import type { LinuxRoots } from '../../linux/linux-roots.util';
-import { mapBounded, parseInteger, readSmallFile, readKernelTable } from '../../linux/proc-files.util';
+import { mapBounded, parseInteger, readCounterTableSync, readSmallFile } from '../../linux/proc-files.util';
 import { SlicedSyncReader, type SweepReader } from '../../linux/sliced-reader.util';
 import type { SystemSource } from '../../source/system.source';
 import { RateMeter } from '../../util/rate-meter.util';
@@ -24,19 +24,23 @@ interface Counters {
   tx: number | null;
 }
 
-/** The kernel's IFF_LOOPBACK bit in /sys/class/net/<if>/flags. */
+/** The kernel's IFF_UP (administratively up) and IFF_LOOPBACK bits in /sys/class/net/<if>/flags. */
+const IFF_UP = 0x1;
 const IFF_LOOPBACK = 0x8;
 
 /**
  * Every interface of this network namespace with its traffic: the list and the
- * byte counters come from one read of /proc/net/dev, the link state from sysfs
- * every sample (so a pulled cable shows at once), addresses from Node, and the
- * rarely changing speed and MAC from sysfs at most once per `maxAgeMs`.
- * systeminformation reads all of that with `ethtool`-like shell-outs per call.
+ * byte counters come from one read of /proc/net/dev, timed by `now` (a
+ * monotonic clock) as it returns, the first thing a sample does; the link state
+ * from sysfs every sample (so a pulled cable shows at once), addresses from
+ * Node, and the rarely changing speed and MAC from sysfs at most once per
+ * `maxAgeMs`. systeminformation reads all of that with `ethtool`-like
+ * shell-outs per call.
  */
 export class LinuxNetworkProbe implements Probe<NetworkInterface[]> {
   private readonly meter = new RateMeter();
   private metadata = new Map<string, LinkMeta>();
+  private readonly buffer = Buffer.allocUnsafe(16 * 1024);
 
   constructor(
     private readonly roots: Pick<LinuxRoots, 'proc' | 'sys'>,
@@ -47,7 +51,15 @@ export class LinuxNetworkProbe implements Probe<NetworkInterface[]> {
   ) {}
 
   async sample(): Promise<NetworkInterface[]> {
-    const counters = parseNetDev((await readKernelTable(join(this.roots.proc, 'net', 'dev'))) ?? '').slice(0, LIMITS.interfaces);
+    // Read and timed before anything else of the sample: each rate runs from one read of the counters to the next.
+    const table = readCounterTableSync(join(this.roots.proc, 'net', 'dev'), this.now, this.buffer);
+    const counters = parseNetDev(table.text ?? '').slice(0, LIMITS.interfaces);
+    const totals = new Map<string, number | null>();
+    for (const { name, rx, tx } of counters) {
+      totals.set(`rx:${name}`, rx);
+      totals.set(`tx:${name}`, tx);
+    }
+    const rates = this.meter.measure(table.at, totals);
     const names = counters.map((c) => c.name);
     const [states, metadata] = await Promise.all([
       // One small file per link every sample: a host with many containers has many links.
@@ -57,13 +69,9 @@ export class LinuxNetworkProbe implements Probe<NetworkInterface[]> {
       ),
       this.metadataOf(names),
     ]);
+    const operstates = states.map((state) => (state ?? '').trim());
+    const adminUp = await this.adminUpOf(names, operstates);
     const addresses = this.source.interfaceAddresses();
-    const totals = new Map<string, number | null>();
-    for (const { name, rx, tx } of counters) {
-      totals.set(`rx:${name}`, rx);
-      totals.set(`tx:${name}`, tx);
-    }
-    const rates = this.meter.measure(this.now(), totals);
     return counters.map(({ name, rx, tx }, i): NetworkInterface => {
       const all: NetworkInterfaceInfo[] = addresses[name] ?? [];
       const ipv4 = addressList(all.filter((a) => a.family === 'IPv4').map((a) => a.address));
@@ -71,7 +79,7 @@ export class LinuxNetworkProbe implements Probe<NetworkInterface[]> {
       const meta = metadata[i];
       return {
         name: capText(name, LIMITS.shortText),
-        up: isUp((states[i] ?? '').trim(), ipv4.length > 0 || ipv6.length > 0),
+        up: linkUp(operstates[i] ?? '', adminUp.get(name) ?? null, ipv4.length > 0 || ipv6.length > 0),
         speedMbps: meta?.speedMbps ?? null,
         mac: meta?.mac ?? null,
         ipv4,
@@ -83,6 +91,27 @@ export class LinuxNetworkProbe implements Probe<NetworkInterface[]> {
         txBytesTotal: tx,
       };
     });
+  }
+
+  /**
+   * Whether each link whose operational state is `unknown` is administratively
+   * up (IFF_UP), read every sample like the state itself; only those links
+   * (loopback, tunnels) need it, so a host with many container links reads no
+   * more files than before.
+   */
+  private async adminUpOf(names: readonly string[], operstates: readonly string[]): Promise<Map<string, boolean | null>> {
+    const unknown = names.filter((_, i) => operstates[i] === 'unknown');
+    if (unknown.length === 0) return new Map();
+    const flags = await this.sweep.readAll(
+      unknown.map((name) => this.linkFile(name, 'flags')),
+      64,
+    );
+    return new Map(
+      unknown.map((name, i) => {
+        const bits = flagBits(flags[i] ?? null);
+        return [name, bits === null ? null : (bits & IFF_UP) !== 0];
+      }),
+    );
   }
 
   /** Cached metadata of every named link, read now for links that are new or whose reading is too old. */
@@ -104,12 +133,12 @@ export class LinuxNetworkProbe implements Probe<NetworkInterface[]> {
       readSmallFile(this.linkFile(name, 'address'), 128),
       readSmallFile(this.linkFile(name, 'flags'), 64),
     ]);
-    const flagBits = flags === null ? Number.NaN : Number.parseInt(flags.trim(), 16);
+    const bits = flagBits(flags);
     return {
       // Links without a speed (loopback, virtual, most wireless, a down link) report -1 or refuse the read.
       speedMbps: positiveOrNull(parseInteger(speed)),
       mac: capTextOrNull(mac, LIMITS.shortText),
-      loopback: Number.isFinite(flagBits) ? (flagBits & IFF_LOOPBACK) !== 0 : null,
+      loopback: bits === null ? null : (bits & IFF_LOOPBACK) !== 0,
       readAt: at,
     };
   }
@@ -117,6 +146,25 @@ export class LinuxNetworkProbe implements Probe<NetworkInterface[]> {
   private linkFile(name: string, attribute: string): string {
     return join(this.roots.sys, 'class', 'net', name, attribute);
   }
+}
+
+/** The hexadecimal `0x1003` of /sys/class/net/<if>/flags, or null where it cannot be read. */
+function flagBits(text: string | null): number | null {
+  const trimmed = (text ?? '').trim();
+  return /^0x[0-9a-f]+$/i.test(trimmed) ? Number.parseInt(trimmed, 16) : null;
+}
+
+/**
+ * Up when the kernel's operational state (RFC 2863) says `up`. A driver that
+ * does not track carrier (loopback, most tunnels) leaves the state `unknown`;
+ * such a link is up when it is administratively up, as `ip link` shows it
+ * (`<LOOPBACK,UP,LOWER_UP> ... state UNKNOWN`). node_exporter's
+ * `node_network_up` counts only `up`, so it reports such links as 0. Where the
+ * flags cannot be read, a link that carries an address is in use.
+ */
+export function linkUp(operstate: string, adminUp: boolean | null, hasAddress: boolean): boolean {
+  if (operstate === 'unknown') return adminUp ?? hasAddress;
+  return isUp(operstate, hasAddress);
 }
 
 /**

@@ -2,6 +2,7 @@ import { LIMITS, parseWith, processMetricsSchema } from '@hostwatch/protocol';
 import { expect } from 'chai';
 import { FakeClock } from '../../testing/fake-clock';
 import { FakeLinuxTree } from '../../testing/fake-linux-tree';
+import { SlicedSyncReader, type SweepReader } from '../../linux/sliced-reader.util';
 import { LinuxProcessesProbe, parsePidStat } from './linux-processes.probe';
 
 interface FakeProcess {
@@ -73,6 +74,7 @@ describe(LinuxProcessesProbe.name, () => {
       { pid: 400, comm: 'old', ticks: 90_000, start: 500 },
     ]);
     await sut.sample();
+    clock.advance(2_000);
     await machine(112, [
       // 1 s of CPU in 2 s.
       { pid: 100, comm: 'postgres', ticks: 5_100, start: 1_000 },
@@ -84,6 +86,30 @@ describe(LinuxProcessesProbe.name, () => {
       { pid: 400, comm: 'new', ticks: 20, start: 11_050 },
     ]);
     expect(cpuByPid((await sut.sample()).top)).to.deep.equal({ 200: 150, 100: 50, 300: 25, 400: 10 });
+  });
+
+  it('should measure a process over the time from one read of its stat to the next, however late the sweep starts', async () => {
+    // The sweep of the second sample starts 500 ms after /proc/uptime was read (a busy machine, other probes).
+    let delayMs = 0;
+    const real = new SlicedSyncReader();
+    const late: SweepReader = {
+      readAll: async (paths, maxBytes) => {
+        clock.advance(delayMs);
+        return real.readAll(paths, maxBytes);
+      },
+      readAllTimed: async (paths, maxBytes, time) => {
+        clock.advance(delayMs);
+        return real.readAllTimed(paths, maxBytes, time);
+      },
+    };
+    const sut = new LinuxProcessesProbe(tree.roots, { logicalCores: () => 4 }, clock.now, 5, late);
+    await machine(110, [{ pid: 100, comm: 'busy', ticks: 5_000, start: 1_000 }]);
+    await sut.sample();
+    clock.advance(1_000);
+    delayMs = 500;
+    // One core busy the whole time: 150 ticks in the 1.5 s between the two reads of its stat.
+    await machine(111, [{ pid: 100, comm: 'busy', ticks: 5_150, start: 1_000 }]);
+    expect(cpuByPid((await sut.sample()).top)).to.deep.equal({ 100: 100 });
   });
 
   it('should count all, running and blocked processes, skipping one whose stat cannot be read', async () => {

@@ -34,7 +34,10 @@ export interface PidStat {
 
 interface Reading {
   uptimeSeconds: number;
-  byPid: Map<number, { startTicks: number; cpuTicks: number }>;
+  /** By the probe's clock, when the sweep began: where the interval of a process started since then begins. */
+  sweptAt: number;
+  /** Each process's ticks and when its stat was read, by the probe's clock. */
+  byPid: Map<number, { startTicks: number; cpuTicks: number; readAt: number }>;
 }
 
 /**
@@ -43,7 +46,10 @@ interface Reading {
  * owner (of its /proc directory) only of the few that make the top list.
  *
  * CPU % is a share of one core over the time since the previous sample, from
- * the growth of utime + stime, as top shows it. Where there is no earlier
+ * the growth of utime + stime, as top shows it; that time runs from one read of
+ * the process's stat to the next, by `now` (a monotonic clock), so a sweep
+ * that a busy machine slows down part-way does not skew the processes read
+ * after the hold-up. Where there is no earlier
  * reading of a process: on a collector's first sample every process gets its
  * average over its lifetime, as ps shows it, so a one-off sample still ranks
  * the busy ones; later, a process started since the previous sample has spent
@@ -61,7 +67,7 @@ export class LinuxProcessesProbe implements Probe<ProcessMetrics> {
   constructor(
     private readonly roots: Pick<LinuxRoots, 'proc' | 'etc'>,
     private readonly source: Pick<SystemSource, 'logicalCores'>,
-    now: () => number,
+    private readonly now: () => number,
     topCount = DEFAULT_TOP_PROCESSES,
     private readonly sweep: SweepReader = new SlicedSyncReader(),
   ) {
@@ -81,15 +87,24 @@ export class LinuxProcessesProbe implements Probe<ProcessMetrics> {
     const pids = names.filter((name) => /^\d+$/.test(name));
     // Joined by hand: path.join per process was a seventh of what a sample allocates, and a pid needs no normalising.
     const procDir = join(this.roots.proc);
-    const texts = await this.sweep.readAll(
+    const sweptAt = this.now();
+    const { texts, readAt } = await this.sweep.readAllTimed(
       pids.map((pid) => `${procDir}/${pid}/stat`),
       1024,
+      this.now,
     );
-    const stats = texts.map((text) => (text === null ? null : parsePidStat(text))).filter((s): s is PidStat => s !== null);
+    const stats: PidStat[] = [];
+    const statReadAt: number[] = [];
+    texts.forEach((text, i) => {
+      const stat = text === null ? null : parsePidStat(text);
+      if (stat === null) return;
+      stats.push(stat);
+      statReadAt.push(readAt[i] ?? sweptAt);
+    });
     const uptime = finiteOrNull(Number.parseFloat(uptimeText ?? ''));
     const cpuOf = this.cpuShares(uptime, units);
     const ranked = stats
-      .map((stat) => ({ stat, cpu: cpuOf(stat), rss: stat.rssPages * units.pageSize }))
+      .map((stat, i) => ({ stat, cpu: cpuOf(stat, statReadAt[i] ?? sweptAt), rss: stat.rssPages * units.pageSize }))
       .sort((a, b) => b.cpu - a.cpu || b.rss - a.rss)
       .slice(0, this.topCount);
     const cores = wholeOrZero(this.source.logicalCores());
@@ -116,7 +131,10 @@ export class LinuxProcessesProbe implements Probe<ProcessMetrics> {
         );
       }),
     );
-    this.previous = uptime === null ? null : { uptimeSeconds: uptime, byPid: new Map(stats.map((s) => [s.pid, { startTicks: s.startTicks, cpuTicks: s.cpuTicks }])) };
+    this.previous =
+      uptime === null
+        ? null
+        : { uptimeSeconds: uptime, sweptAt, byPid: new Map(stats.map((s, i) => [s.pid, { startTicks: s.startTicks, cpuTicks: s.cpuTicks, readAt: statReadAt[i] ?? sweptAt }])) };
     return {
       total: stats.length,
       running: stats.filter((s) => s.state === 'R').length,
@@ -126,19 +144,21 @@ export class LinuxProcessesProbe implements Probe<ProcessMetrics> {
   }
 
   /** Share of one core for each process, as the class comment explains; 0 where time cannot be told. */
-  private cpuShares(uptime: number | null, units: KernelUnits): (stat: PidStat) => number {
+  private cpuShares(uptime: number | null, units: KernelUnits): (stat: PidStat, readAt: number) => number {
     const before = this.previous;
-    const elapsed = before !== null && uptime !== null ? uptime - before.uptimeSeconds : null;
-    return (stat) => {
+    return (stat, readAt) => {
       if (uptime === null) return 0;
       const seconds = stat.cpuTicks / units.clockTicks;
       const startedAt = stat.startTicks / units.clockTicks;
-      if (before !== null && elapsed !== null && elapsed > 0) {
+      if (before !== null) {
         const earlier = before.byPid.get(stat.pid);
         if (earlier !== undefined && earlier.startTicks === stat.startTicks) {
-          return (Math.max(0, stat.cpuTicks - earlier.cpuTicks) / units.clockTicks / elapsed) * 100;
+          const elapsed = (readAt - earlier.readAt) / 1000;
+          if (elapsed > 0) return (Math.max(0, stat.cpuTicks - earlier.cpuTicks) / units.clockTicks / elapsed) * 100;
+        } else if (startedAt >= before.uptimeSeconds) {
+          const elapsed = (readAt - before.sweptAt) / 1000;
+          if (elapsed > 0) return (seconds / elapsed) * 100;
         }
-        if (startedAt >= before.uptimeSeconds) return (seconds / elapsed) * 100;
       }
       const lifetime = uptime - startedAt;
       return lifetime > 0 ? (seconds / lifetime) * 100 : 0;
