@@ -3,8 +3,8 @@
  * What each Linux probe costs per sample, and the two ways of sweeping
  * /proc/<pid>/stat side by side: blocking reads in slices between turns of the
  * event loop (the default) and every read through libuv's thread pool. Also
- * what one statfs(2) of each real filesystem costs, which decides whether
- * sizes could be read every sample. Not a test.
+ * what one statfs(2) of each real filesystem costs, which every sample pays
+ * for each mount. Not a test.
  *
  *   npx tsc -b && node bench/probe-cost.js [--rounds 50] [--interval-ms 200]
  */
