@@ -109,12 +109,12 @@ describe('hub (e2e)', () => {
     expect(await hosts(hub)).to.deep.equal([]);
   });
 
-  it('should refuse a handshake without auth with INVALID_HANDSHAKE', async () => {
+  it('should refuse a handshake without auth with UNAUTHORIZED', async () => {
     const hub = await start();
 
     const error = await connectError(hub, undefined);
 
-    expect(error.data?.code).to.equal('INVALID_HANDSHAKE');
+    expect(error.data?.code).to.equal('UNAUTHORIZED');
     expect(error.message).to.contain('token');
   });
 

@@ -56,6 +56,18 @@ describe('AgentAuthService', () => {
     expect(logs.messages('warn')).to.deep.equal([]);
   });
 
+  it('should refuse a handshake that brings no token with UNAUTHORIZED, whatever else it lacks', () => {
+    const { token: _token, ...withoutToken } = validAuth(token);
+
+    for (const auth of [withoutToken, { ...withoutToken, token: '' }, { ...withoutToken, token: null }, {}, undefined, null]) {
+      const result = sut.verifyHandshake(auth, '10.0.0.7');
+      expect(result, JSON.stringify(auth)).to.deep.include({ ok: false, code: 'UNAUTHORIZED' });
+      expect(result.ok === false && result.message).to.contain('token');
+    }
+    expect(sut.verifyHandshake({ ...withoutToken, token: 42 }, '10.0.0.7')).to.include({ ok: false, code: 'INVALID_HANDSHAKE' });
+    expect(sut.verifyHandshake(validAuth('wrong-token', { intervalMs: 5 }), '10.0.0.7')).to.include({ ok: false, code: 'INVALID_HANDSHAKE' });
+  });
+
   it('should bind a host id to the first key and refuse another key with HOST_CLAIMED, logging the address', () => {
     expect(sut.verifyHandshake(validAuth(token, { hostKey: keyA }), '10.0.0.7')).to.include({ ok: true });
 
@@ -168,13 +180,6 @@ describe('AgentAuthService', () => {
     const result = sut.verifyHandshake(validAuth(`${token}x`), '10.0.0.7');
 
     expect(result).to.include({ ok: false, code: 'UNAUTHORIZED' });
-  });
-
-  it('should refuse missing auth with INVALID_HANDSHAKE', () => {
-    const result = sut.verifyHandshake({}, '10.0.0.7');
-
-    expect(result).to.include({ ok: false, code: 'INVALID_HANDSHAKE' });
-    expect(result.ok === false && result.message).to.contain('token');
   });
 
   it('should refuse a malformed field with INVALID_HANDSHAKE naming its path', () => {

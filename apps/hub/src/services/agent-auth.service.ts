@@ -81,10 +81,14 @@ export class AgentAuthService {
   }
 
   private check(auth: unknown): HandshakeResult {
+    // Before the schema: a client without a token learns that it needs one, not which other fields it got wrong.
+    if (!bringsToken(auth)) {
+      return { ok: false, code: 'UNAUTHORIZED', message: 'The handshake brought no token; send the agent token as auth.token' };
+    }
     const parsed = parseWith(agentAuthSchema, auth);
     if (!parsed.ok) return { ok: false, code: 'INVALID_HANDSHAKE', message: `Invalid handshake auth: ${parsed.message}` };
 
-    const { protocolVersion, token, hostId, intervalMs, hostKey } = parsed.data;
+    const { protocolVersion, token, hostId, intervalMs, hostKey, agentVersion } = parsed.data;
     if (!SUPPORTED_PROTOCOL_VERSIONS.includes(protocolVersion)) {
       return {
         ok: false,
@@ -106,6 +110,13 @@ export class AgentAuthService {
     const bound = this.bindings.admit(hostId, keyHash);
     if (!bound.ok) return bound;
     if (tokenId !== null) this.issued.markUsed(tokenId);
-    return { ok: true, agent: { hostId, intervalMs }, admission: { tokenId, keyHash } };
+    return { ok: true, agent: { hostId, intervalMs, ...(agentVersion === undefined ? {} : { agentVersion }) }, admission: { tokenId, keyHash } };
   }
+}
+
+/** Whether `auth` holds a token at all (a wrong or malformed one still counts: the checks after this judge it). */
+function bringsToken(auth: unknown): boolean {
+  if (typeof auth !== 'object' || auth === null) return false;
+  const token = (auth as { token?: unknown }).token;
+  return token !== undefined && token !== null && token !== '';
 }
