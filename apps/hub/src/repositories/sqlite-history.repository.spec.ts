@@ -137,6 +137,20 @@ describe('SqliteHistoryRepository', () => {
       expect(count('samples')).to.equal(2);
     });
 
+    it('should keep the first sample stored at a time when a new seq brings the same ts, in one batch or apart', async () => {
+      await sut.append(snap(1, T0 + 1000, 10));
+      await sut.append(snap(5, T0 + 1000, 99));
+      await Promise.all([sut.append(snap(2, T0 + 2000, 20)), sut.append(snap(3, T0 + 2000, 77))]);
+
+      const result = await query();
+
+      expect(result?.points).to.deep.equal([
+        [T0 + 1000, 10],
+        [T0 + 2000, 20],
+      ]);
+      expect(count('raw_rows')).to.equal(2);
+    });
+
     it('should reject every snapshot of a batch whose transaction fails, and store the next batch', async () => {
       await sut.close();
       sut = open({ busyTimeoutMs: 0 });

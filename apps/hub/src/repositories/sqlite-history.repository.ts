@@ -201,7 +201,7 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
       slotsOf: db.prepare<[number], { name: string; slot: number }>('SELECT name, slot FROM series WHERE host = ?'),
       insertSeries: db.prepare<[number, string, string, number]>('INSERT INTO series (host, name, unit, slot) VALUES (?, ?, ?, ?)'),
       insertSample: db.prepare<[number, number, number]>('INSERT OR IGNORE INTO samples (host, seq, ts) VALUES (?, ?, ?)'),
-      insertRaw: db.prepare<[number, number, Buffer]>('INSERT OR REPLACE INTO raw_rows (host, ts, vals) VALUES (?, ?, ?)'),
+      insertRaw: db.prepare<[number, number, Buffer]>('INSERT OR IGNORE INTO raw_rows (host, ts, vals) VALUES (?, ?, ?)'),
       markDirty: db.prepare<[{ ts: number; tier: RolledTier }]>(
         'UPDATE rollups SET dirty_from = min(coalesce(dirty_from, @ts), @ts) WHERE tier = @tier AND rolled_until > @ts',
       ),
@@ -332,7 +332,9 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
           const host = this.hostRow(hostId);
           if (this.stmt.insertSample.run(host, seq, ts).changes === 0) continue;
           const values = points.map((point) => [this.slotOf(host, point), point.value] as const);
-          this.stmt.insertRaw.run(host, ts, packRaw(values));
+          // A sample is (host, seq), but a row is (host, ts): the first sample at a time keeps it, so a later
+          // seq that reuses the time (its agent's clock set back) never overwrites another sample's values.
+          if (this.stmt.insertRaw.run(host, ts, packRaw(values)).changes === 0) continue;
           earliest = Math.min(earliest, ts);
         }
         if (earliest !== Infinity) this.stmt.markDirty.run({ ts: earliest, tier: '1m' });
