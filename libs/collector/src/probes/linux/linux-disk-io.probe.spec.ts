@@ -1,7 +1,11 @@
+import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { DEFAULT_LINUX_ROOTS } from '../../linux/linux-roots.util';
 import { FakeClock } from '../../testing/fake-clock';
 import { FakeLinuxTree } from '../../testing/fake-linux-tree';
-import { LinuxDiskIoProbe } from './linux-disk-io.probe';
+import { LinuxDiskIoProbe, parseDiskstats } from './linux-disk-io.probe';
 
 /** /proc/diskstats lines: name, sectors read, sectors written. */
 function diskstats(devices: Array<[string, number, number]>): string {
@@ -88,6 +92,42 @@ describe(LinuxDiskIoProbe.name, () => {
     clock.advance(1_000);
     await tree.write('proc/diskstats', diskstats([['sda', 1_010, 0], ['nvme0n1', 9_999_999, 0]]));
     expect((await sut.sample()).readBytesPerSec).to.equal(10 * 512);
+  });
+
+  it('should report a write rate on this machine that the kernel counters around each sample bound', async function () {
+    let disks: string[];
+    try {
+      disks = readdirSync('/sys/block').filter((name) => !/^(?:loop|ram|zram|dm-|md)\d/.test(name));
+      readFileSync('/proc/diskstats');
+    } catch {
+      this.skip();
+    }
+    const written = (): number =>
+      parseDiskstats(readFileSync('/proc/diskstats', 'utf8'))
+        .filter((d) => disks.includes(d.name.replaceAll('/', '!')))
+        .reduce((sum, d) => sum + d.writtenBytes, 0);
+    const dir = mkdtempSync(join(tmpdir(), 'hostwatch-disk-'));
+    try {
+      const probe = new LinuxDiskIoProbe(DEFAULT_LINUX_ROOTS, () => performance.now());
+      const t0 = performance.now();
+      const before1 = written();
+      await probe.sample();
+      const after1 = written();
+      const t1 = performance.now();
+      const fd = openSync(join(dir, 'data'), 'w');
+      writeSync(fd, Buffer.alloc(16 * 1024 * 1024, 1));
+      fsyncSync(fd);
+      closeSync(fd);
+      const t2 = performance.now();
+      const before2 = written();
+      const { writeBytesPerSec } = await probe.sample();
+      const after2 = written();
+      const t3 = performance.now();
+      expect(after2 - before1, 'the kernel saw the write').to.be.at.least(16 * 1024 * 1024);
+      expect(writeBytesPerSec).to.be.within((before2 - after1) / ((t3 - t0) / 1000), (after2 - before1) / ((t2 - t1) / 1000));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('should report null rates when /proc/diskstats cannot be read', async () => {

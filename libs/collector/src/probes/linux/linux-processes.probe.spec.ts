@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { LIMITS, parseWith, processMetricsSchema } from '@hostwatch/protocol';
 import { expect } from 'chai';
+import { DEFAULT_LINUX_ROOTS } from '../../linux/linux-roots.util';
 import { FakeClock } from '../../testing/fake-clock';
 import { FakeLinuxTree } from '../../testing/fake-linux-tree';
 import { SlicedSyncReader, type SweepReader } from '../../linux/sliced-reader.util';
@@ -110,6 +112,38 @@ describe(LinuxProcessesProbe.name, () => {
     // One core busy the whole time: 150 ticks in the 1.5 s between the two reads of its stat.
     await machine(111, [{ pid: 100, comm: 'busy', ticks: 5_150, start: 1_000 }]);
     expect(cpuByPid((await sut.sample()).top)).to.deep.equal({ 100: 100 });
+  });
+
+  it("should report this process's CPU on this machine within what its kernel tick counters around each sample bound", async function () {
+    let ticks: () => number;
+    try {
+      ticks = () => parsePidStat(readFileSync(`/proc/${process.pid}/stat`, 'utf8'))?.cpuTicks ?? Number.NaN;
+      ticks();
+    } catch {
+      this.skip();
+    }
+    // procfs counts in USER_HZ, 100 on every Linux architecture Node runs on.
+    const hz = 100;
+    const probe = new LinuxProcessesProbe(DEFAULT_LINUX_ROOTS, { logicalCores: () => 1 }, () => performance.now(), LIMITS.topProcesses);
+    const t0 = performance.now();
+    const before1 = ticks();
+    await probe.sample();
+    const after1 = ticks();
+    const t1 = performance.now();
+    // Busy for 300 ms, so that this process ranks among the busiest.
+    let spins = 0;
+    for (const end = Date.now() + 300; Date.now() < end; ) spins += 1;
+    expect(spins).to.be.greaterThan(0);
+    const t2 = performance.now();
+    const before2 = ticks();
+    const { top } = await probe.sample();
+    const after2 = ticks();
+    const t3 = performance.now();
+    const self = top.find((p) => p.pid === process.pid);
+    expect(self, 'this busy process is listed').to.not.equal(undefined);
+    const low = ((before2 - after1) / hz / ((t3 - t0) / 1000)) * 100;
+    const high = ((after2 - before1) / hz / ((t2 - t1) / 1000)) * 100;
+    expect(self?.cpuPercent).to.be.within(low, high);
   });
 
   it('should count all, running and blocked processes, skipping one whose stat cannot be read', async () => {
