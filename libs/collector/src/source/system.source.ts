@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import type * as si from 'systeminformation';
 import type { Systeminformation } from 'systeminformation';
+import { nodeStatfs, type StatfsFn } from '../util/statfs-guard.util';
 
 /**
  * Everything the probes read from the machine. Each probe depends on a `Pick`
@@ -28,6 +29,8 @@ export type SystemSource = Pick<
   logicalCores(): number;
   /** The collecting process itself, whose helper children are not the machine's work. */
   selfPid: number;
+  /** statfs(2) of a path through Node (GetDiskFreeSpace on Windows): one call, where `fsSize` runs `df`. */
+  statfs: StatfsFn;
 };
 
 type SiModule = typeof si;
@@ -60,5 +63,6 @@ export function createSystemSource(): SystemSource {
     interfaceAddresses: os.networkInterfaces,
     logicalCores: os.availableParallelism,
     selfPid: process.pid,
+    statfs: nodeStatfs,
   };
 }

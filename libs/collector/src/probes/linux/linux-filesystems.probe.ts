@@ -1,27 +1,17 @@
-import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { Filesystem } from '@hostwatch/protocol';
 import type { Systeminformation } from 'systeminformation';
 import type { LinuxRoots } from '../../linux/linux-roots.util';
 import { mapBounded, readTextFile } from '../../linux/proc-files.util';
 import { RefreshingValue } from '../../util/refreshing-value.util';
+import { nodeStatfs, sizesOf, StatfsGuard, type StatfsFn } from '../../util/statfs-guard.util';
 import { toFilesystems } from '../filesystems.probe';
 import type { Probe } from '../probe.types';
 
-/** What a filesystem's size needs from statfs(2); block counts are in units of `bsize`. */
-export interface FsBlocks {
-  /** The filesystem's magic number (0xEF53 for ext4); a change under one mount point means another filesystem is there now. */
-  type?: number;
-  bsize: number;
-  blocks: number;
-  bfree: number;
-  bavail: number;
-}
+export type { FsBlocks } from '../../util/statfs-guard.util';
 
 /** How often the mount table is read again even when no statfs showed a change; mounts come and go rarely. */
 export const MOUNTS_MAX_AGE_MS = 60_000;
-
-export type StatfsFn = (path: string) => Promise<FsBlocks>;
 
 export interface LinuxFilesystemsOptions {
   /** How old the mount list may get before it is read again. Default one minute. */
@@ -55,18 +45,12 @@ interface MountEntry {
  * per `maxAgeMs`, with their sizes from statfs(2) every sample, as `df` shows
  * them but without a process per read: a file written or deleted shows in the
  * next sample. The list is read again at once when a statfs shows that another
- * filesystem sits at a mount point (its type or size changed) or fails.
- *
- * A statfs on a network mount whose server is gone can hang for minutes; such
- * a mount is reported from its last reading, and no second statfs is sent to
- * it while the first is still stuck, so the stuck calls cannot fill libuv's
- * thread pool and stall the collector's other reads.
+ * filesystem sits at a mount point (its type or size changed) or fails. A
+ * mount whose statfs hangs (see StatfsGuard) is reported from its last reading.
  */
 export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
   private readonly mounts: RefreshingValue<MountEntry[]>;
-  private readonly statfs: StatfsFn;
-  private readonly timeoutMs: number;
-  private readonly stuck = new Set<string>();
+  private readonly statfs: StatfsGuard;
   private lastKnown = new Map<string, Systeminformation.FsSizeData>();
   /** What statfs said of each mount of the current list first: type and total blocks. */
   private identities = new Map<string, string>();
@@ -77,8 +61,7 @@ export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
     now: () => number,
     options: LinuxFilesystemsOptions = {},
   ) {
-    this.statfs = options.statfs ?? defaultStatfs;
-    this.timeoutMs = options.statfsTimeoutMs ?? 2_000;
+    this.statfs = new StatfsGuard(options.statfs ?? nodeStatfs, options.statfsTimeoutMs);
     this.mounts = new RefreshingValue(() => this.readMounts(), options.maxAgeMs ?? MOUNTS_MAX_AGE_MS, now);
   }
 
@@ -119,57 +102,16 @@ export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
   }
 
   private async sizeOf(entry: MountEntry): Promise<Systeminformation.FsSizeData | null | 'changed'> {
-    const blocks = await this.statfsWithin(entry.mount);
+    const blocks = await this.statfs.read(entry.mount);
     const first = this.identities.get(entry.mount);
     // A mount that answered before and now refuses is gone; one that never answered (no permission) is left out.
     if (blocks === 'failed') return first === undefined ? null : 'changed';
-    if (blocks === null) return this.lastKnown.get(entry.mount) ?? null;
+    if (blocks === 'stuck') return this.lastKnown.get(entry.mount) ?? null;
     const identity = `${blocks.type ?? ''}:${blocks.blocks}`;
     if (first === undefined) this.identities.set(entry.mount, identity);
     else if (first !== identity) return 'changed';
-    const size = blocks.blocks * blocks.bsize;
-    const used = (blocks.blocks - blocks.bfree) * blocks.bsize;
-    const available = blocks.bavail * blocks.bsize;
-    return {
-      fs: entry.device,
-      type: entry.type,
-      size,
-      used,
-      available,
-      // As df computes it: blocks reserved for root count neither as used nor as available.
-      use: used + available > 0 ? (used / (used + available)) * 100 : Number.NaN,
-      mount: entry.mount,
-      rw: !entry.readOnly,
-    };
+    return { fs: entry.device, type: entry.type, ...sizesOf(blocks), mount: entry.mount, rw: !entry.readOnly };
   }
-
-  /** The mount's blocks; null when its statfs is stuck, 'failed' when it refused (the mount point is gone). */
-  private statfsWithin(mount: string): Promise<FsBlocks | null | 'failed'> {
-    if (this.stuck.has(mount)) return Promise.resolve(null);
-    this.stuck.add(mount);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), this.timeoutMs);
-      timer.unref();
-      this.statfs(mount).then(
-        (blocks) => {
-          clearTimeout(timer);
-          this.stuck.delete(mount);
-          resolve(blocks);
-        },
-        () => {
-          clearTimeout(timer);
-          this.stuck.delete(mount);
-          resolve('failed');
-        },
-      );
-    });
-  }
-}
-
-function defaultStatfs(path: string): Promise<FsBlocks> {
-  return new Promise((resolve, reject) => {
-    fs.statfs(path, (error, stats) => (error === null ? resolve(stats) : reject(error)));
-  });
 }
 
 /**
