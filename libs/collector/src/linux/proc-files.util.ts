@@ -72,9 +72,9 @@ export interface TimedText {
  * blocking reads, with `clock` taken the moment the last read returns. A rate
  * is only as exact as the time its counters were read at: a read through
  * libuv's thread pool lands in the event loop after whatever else the sample
- * is doing, which on a busy machine was tens of milliseconds and moved a 1 s
- * rate by 7-8 %. Such a table is a few hundred bytes, and reading it this way
- * costs no more CPU than the pool's three trips (docs/BENCHMARKS.md).
+ * is doing, which on a busy machine moved a 1 s rate by several percent. Such
+ * a table is a few hundred bytes, and reading it this way costs less CPU than
+ * the pool's three trips (libs/collector/bench/README.md).
  */
 export function readCounterTableSync(path: string, clock: () => number, buffer: Buffer = Buffer.allocUnsafe(16 * 1024)): TimedText {
   let fd: number | null = null;
