@@ -22,6 +22,12 @@ export const ERROR_CODES = [
   'HOST_CLAIMED',
   /** The hub watches as many hosts as it is allowed to; a new host is refused until one is forgotten. */
   'HOST_LIMIT',
+  /**
+   * The hub's budget for its hosts' latest snapshots is full and this
+   * snapshot would need more room. Not final: the agent keeps the snapshot
+   * and sends it again later.
+   */
+  'MEMORY_LIMIT',
   /** The hub failed to store the message; the agent should retry it later. */
   'INTERNAL_ERROR',
 ] as const;

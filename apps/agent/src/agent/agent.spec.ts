@@ -248,7 +248,7 @@ describe('Agent', () => {
     expect(link.snapshotSeqs()).to.deep.equal([START, START + 1, START + 2]);
   });
 
-  for (const code of ['RATE_LIMITED', 'INTERNAL_ERROR'] as const) {
+  for (const code of ['RATE_LIMITED', 'INTERNAL_ERROR', 'MEMORY_LIMIT'] as const) {
     it(`should keep a snapshot deferred with ${code} and send it again on the next tick`, async () => {
       let deferOnce = true;
       link.respond = async (sent) => {

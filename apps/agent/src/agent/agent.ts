@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger';
 import type { Clock, TimerHandle, Timers } from '../time/timers';
 
 /** Codes that say "not now" rather than "never": the snapshot is kept and sent again later. */
-const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INTERNAL_ERROR', 'RATE_LIMITED']);
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['INTERNAL_ERROR', 'RATE_LIMITED', 'MEMORY_LIMIT']);
 
 /**
  * Snapshots sent before the first of them is acknowledged. A replay of an
