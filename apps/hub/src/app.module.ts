@@ -16,13 +16,14 @@ import { AgentTokenRepository } from './repositories/agent-token.repository';
 import { CLOCK, SystemClock } from './repositories/clock.repository';
 import { HISTORY_REPOSITORY } from './repositories/history.repository';
 import { HOST_REPOSITORY } from './repositories/host.repository';
-import { InMemoryHostRepository } from './repositories/in-memory-host.repository';
+import { HOST_REGISTRY_REPOSITORY, type HostRegistryRepository } from './repositories/host-registry.repository';
 import { InMemoryRecentSamplesRepository } from './repositories/in-memory-recent-samples.repository';
 import { LIVE_ROOMS } from './repositories/live-rooms.repository';
 import { RECENT_SAMPLES_REPOSITORY } from './repositories/recent-samples.repository';
 import { SocketIoLiveRooms } from './repositories/socket-io-live-rooms.repository';
 import { HISTORY_FILE } from './repositories/sqlite-history.repository';
 import { SystemTimers, TIMERS } from './repositories/timers.repository';
+import { PersistentHostRepository } from './repositories/persistent-host.repository';
 import { WorkerHistoryRepository } from './repositories/worker-history.repository';
 import { DASHBOARD_ACCESS, dashboardAccessFor } from './security/dashboard-access';
 import { DashboardSecurity } from './security/dashboard-security';
@@ -30,7 +31,7 @@ import { AdminPasswordService } from './services/admin-password.service';
 import { AgentAuthService } from './services/agent-auth.service';
 import { AGENT_RATE_LIMIT, DEFAULT_AGENT_RATE_LIMIT } from './services/agent-rate';
 import { HostBindingService } from './services/host-binding.service';
-import { DEFAULT_MAX_HOSTS, HOST_LIMITS, type HostLimits } from './services/host-limits';
+import { DEFAULT_MAX_HOSTS, HOST_LIMITS, latestBudgetBytes, type HostLimits } from './services/host-limits';
 import { IssuedTokenService } from './services/issued-token.service';
 import { AgentTokenService } from './services/agent-token.service';
 import { AgentService } from './services/agent.service';
@@ -58,7 +59,12 @@ export class AppModule {
         DashboardSecurity,
         SignInService,
         { provide: CLOCK, useClass: SystemClock },
-        { provide: HOST_REPOSITORY, useClass: InMemoryHostRepository },
+        {
+          provide: HOST_REPOSITORY,
+          inject: [HOST_REGISTRY_REPOSITORY],
+          // Every known host is listed from the start, offline until its agent reports again.
+          useFactory: (registry: HostRegistryRepository) => PersistentHostRepository.open(registry, latestBudgetBytes(config)),
+        },
         AgentTokenRepository,
         AgentTokenService,
         {
@@ -95,6 +101,8 @@ export class AppModule {
               retention: config.retention ?? DEFAULT_RETENTION,
             }),
         },
+        // One SQLite file and one thread keep both, so that a snapshot's latest row shares its history's commit.
+        { provide: HOST_REGISTRY_REPOSITORY, useExisting: HISTORY_REPOSITORY },
         HistoryService,
       ],
     };

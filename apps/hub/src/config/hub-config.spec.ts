@@ -19,7 +19,7 @@ describe('parseHubConfig', () => {
   it('should use the defaults when nothing is given', () => {
     const sut = ok(parseHubConfig([], {}, cwd));
 
-    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 20_000, maxConnectionsPerAddress: 256 });
+    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 20_000, maxConnectionsPerAddress: 256, latestMemoryMb: null });
   });
 
   it('should read every setting from its environment variable', () => {
@@ -34,12 +34,13 @@ describe('parseHubConfig', () => {
           HOSTWATCH_SINGLE_HOST: '1',
           HOSTWATCH_MAX_HOSTS: '50',
           HOSTWATCH_MAX_CONNECTIONS_PER_ADDRESS: '9',
+          HOSTWATCH_LATEST_MEMORY_MB: '64',
         },
         cwd,
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 50, maxConnectionsPerAddress: 9 });
+    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 50, maxConnectionsPerAddress: 9, latestMemoryMb: 64 });
   });
 
   it('should let flags win over environment variables', () => {
@@ -51,7 +52,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 20_000, maxConnectionsPerAddress: 256 });
+    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 20_000, maxConnectionsPerAddress: 256, latestMemoryMb: null });
   });
 
   it('should bind to loopback only in single-host mode unless an address is given', () => {
@@ -81,6 +82,11 @@ describe('parseHubConfig', () => {
 
     expect(message).to.contain("--max-hosts (flag): must be a whole number from 1 to 1000000, got '0'");
     expect(message).to.contain('HOSTWATCH_MAX_CONNECTIONS_PER_ADDRESS (environment): must be a whole number from 1');
+  });
+
+  it('should refuse a memory budget for latest snapshots that is not a whole number of MiB from 1, naming its source', () => {
+    expect(error(parseHubConfig(['--latest-memory-mb', '0.5'], {}, cwd))).to.contain("--latest-memory-mb (flag): must be a whole number from 1 to 1000000, got '0.5'");
+    expect(error(parseHubConfig([], { HOSTWATCH_LATEST_MEMORY_MB: 'lots' }, cwd))).to.contain('HOSTWATCH_LATEST_MEMORY_MB (environment): must be a whole number from 1');
   });
 
   it('should refuse a port above 65535', () => {
@@ -121,6 +127,7 @@ describe('parseHubConfig', () => {
       '--config',
       '--max-hosts',
       '--max-connections-per-address',
+      '--latest-memory-mb',
       'token add|list|revoke',
       'HOSTWATCH_PORT',
       'HOSTWATCH_HOST',
@@ -130,6 +137,7 @@ describe('parseHubConfig', () => {
       'HOSTWATCH_CONFIG',
       'HOSTWATCH_MAX_HOSTS',
       'HOSTWATCH_MAX_CONNECTIONS_PER_ADDRESS',
+      'HOSTWATCH_LATEST_MEMORY_MB',
       'raw=48h,1m=30d,1h=1y',
     ]) {
       expect(text).to.contain(name);
@@ -214,6 +222,7 @@ describe('parseHubConfig', () => {
         tlsKey: null,
         maxHosts: 100,
         maxConnectionsPerAddress: 256,
+        latestMemoryMb: null,
       });
     });
 

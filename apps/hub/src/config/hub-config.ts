@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { LIMITS } from '@hostwatch/protocol';
 import { z } from 'zod';
 import { parseRetention, RETENTION_SPEC_HELP, type Retention } from './retention';
-import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_HOSTS } from '../services/host-limits';
+import { DEFAULT_LATEST_KIB_PER_HOST, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_HOSTS } from '../services/host-limits';
 
 /** The hub's settings, parsed once at start-up; everything inside the hub trusts these types. */
 export interface HubConfig {
@@ -28,6 +28,8 @@ export interface HubConfig {
   maxHosts?: number;
   /** Connections one remote address may hold; DEFAULT_MAX_CONNECTIONS_PER_ADDRESS when left out. */
   maxConnectionsPerAddress?: number;
+  /** MiB the hosts' latest snapshots may hold together; null or left out: derived from maxHosts (latestBudgetBytes). */
+  latestMemoryMb?: number | null;
   /** PEM certificate (chain) file: with tlsKey, the hub serves https and wss; null or left out: plain http. */
   tlsCert?: string | null;
   /** PEM private key file of tlsCert. */
@@ -79,6 +81,13 @@ const SETTINGS: readonly Setting[] = [
     description: `most connections (agents and browsers) one remote address may hold; raise it behind NAT or a reverse proxy (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS})`,
   },
   {
+    key: 'latestMemoryMb',
+    flag: '--latest-memory-mb',
+    env: 'HOSTWATCH_LATEST_MEMORY_MB',
+    valueName: 'N',
+    description: `MiB of memory the hosts' latest snapshots may hold together; a bigger snapshot past it is refused with MEMORY_LIMIT and sent again later (default: ${DEFAULT_LATEST_KIB_PER_HOST} KiB per host of --max-hosts)`,
+  },
+  {
     key: 'publicDashboard',
     flag: '--public-dashboard',
     env: 'HOSTWATCH_PUBLIC_DASHBOARD',
@@ -121,6 +130,7 @@ const DEFAULTS: Record<Key, string> = {
   retention: 'raw=48h,1m=30d,1h=1y',
   maxHosts: String(DEFAULT_MAX_HOSTS),
   maxConnectionsPerAddress: String(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
+  latestMemoryMb: '',
   tlsCert: '',
   tlsKey: '',
 };
@@ -203,9 +213,20 @@ const positiveCount = (max: number) =>
     .transform(Number)
     .pipe(z.number().min(1, `must be a whole number from 1 to ${max}`).max(max, `must be a whole number from 1 to ${max}`));
 
+/** Like positiveCount, where an empty value means the setting is left to its derived default (null). */
+const optionalCount = (max: number) =>
+  z.string().transform((text, ctx) => {
+    if (text === '') return null;
+    const count = positiveCount(max).safeParse(text);
+    if (count.success) return count.data;
+    for (const issue of count.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  });
+
 const rawSchema = z.object({
   maxHosts: positiveCount(1_000_000),
   maxConnectionsPerAddress: positiveCount(1_000_000),
+  latestMemoryMb: optionalCount(1_000_000),
   port: z
     .string()
     .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')

@@ -134,7 +134,8 @@ function presentSystem(host: HostView, now: number): FieldView[] {
     { label: 'Last sample', value: sampled.text, iso: sampled.iso },
     field('Uptime', formatDuration(snapshot?.uptimeSeconds)),
     { label: 'Boot time', value: bootTime.text, iso: bootTime.iso },
-    field('Agent version', formatText(facts?.agentVersion)),
+    // The handshake's version is the running agent's; the facts' is what it said when it last sent them.
+    field('Agent version', formatText(host.agentVersion ?? facts?.agentVersion)),
   ];
 }
 

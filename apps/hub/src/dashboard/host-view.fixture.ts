@@ -15,6 +15,7 @@ export function hostView(overrides: Partial<HostView> = {}): HostView {
     lastSeen: FIXTURE_NOW - 12_000,
     connected: true,
     intervalMs: 5000,
+    agentVersion: null,
     firstSeen: FIXTURE_NOW - 3_600_000,
     status: 'online',
     ...overrides,

@@ -2,6 +2,8 @@
 export interface AgentIdentity {
   hostId: string;
   intervalMs: number;
+  /** The version the agent named in its handshake; left out when it named none. */
+  agentVersion?: string;
 }
 
 /** What admitted an agent socket, checked again before each of its messages. */

@@ -3,8 +3,9 @@ import type { LatestSummary } from './latest-summary';
 
 /**
  * online: pushed within the last 3 intervals; stale: connected but silent
- * longer than that; offline: its socket is closed. A host is never dropped
- * from the list for going quiet.
+ * longer than that; offline: no agent socket is open for it, which is how
+ * every host starts after a hub restart until its agent reports again. A
+ * host is never dropped from the list for going quiet.
  */
 export type HostStatus = 'online' | 'stale' | 'offline';
 
@@ -21,6 +22,8 @@ export interface HostRecord {
   connected: boolean;
   /** The agent's sampling interval in ms, from its handshake. */
   intervalMs: number;
+  /** The version the agent named in its handshake; null when it named none. */
+  agentVersion: string | null;
   /** When the hub first heard of this host (ms epoch). */
   firstSeen: number;
 }

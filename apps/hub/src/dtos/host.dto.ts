@@ -10,6 +10,8 @@ export interface HostDto {
   lastSeen: number | null;
   connected: boolean;
   intervalMs: number;
+  /** The version the agent named when it connected; null when it named none. */
+  agentVersion: string | null;
   facts: HostFacts | null;
   /** The latest snapshot; null until the first arrives. */
   metrics: Snapshot | null;
@@ -23,6 +25,7 @@ export function toHostDto(host: HostView): HostDto {
     lastSeen: host.lastSeen,
     connected: host.connected,
     intervalMs: host.intervalMs,
+    agentVersion: host.agentVersion,
     facts: host.facts,
     metrics: host.latest,
   };

@@ -1,5 +1,6 @@
 import type { Retention } from '../config/retention';
 import type { HistoryQuery, HistoryResult } from '../repositories/history.repository';
+import type { HostRegistration } from '../repositories/host-registry.repository';
 import type { PackedHistoryRows } from './packed-rows';
 
 /** What the history worker is started with: plain data, as it crosses to another thread. */
@@ -14,7 +15,10 @@ export interface HistoryWorkerData {
 
 /** A call from the hub's main thread; answered by a `result` or an `error` with the same id. */
 export type HistoryRequest =
-  | { id: number; op: 'write'; rows: PackedHistoryRows }
+  /** History rows and registrations, committed together. */
+  | { id: number; op: 'write'; rows: PackedHistoryRows; registrations: HostRegistration[] }
+  | { id: number; op: 'loadRegistry' }
+  | { id: number; op: 'unregister'; hostId: string }
   | { id: number; op: 'query'; query: HistoryQuery }
   | { id: number; op: 'metrics'; hostId: string }
   | { id: number; op: 'deleteHost'; hostId: string }

@@ -27,6 +27,12 @@
  * pages, each written whole to the WAL at every commit; now it is one. The
  * step moves every stored point across, so an upgrade loses nothing, and
  * needs the slot functions of slot-values.ts registered on the connection.
+ *
+ * Step 3 added the host registry (registry), a row per host keyed by its
+ * hosts id: what the host list shows of it across restarts, its latest
+ * snapshot as compact JSON and that snapshot's summary as JSON. It lives in
+ * this file so that a snapshot's latest row is written in the same commit
+ * as its history.
  */
 export const HISTORY_MIGRATIONS: readonly string[] = [
   `
@@ -119,5 +125,17 @@ export const HISTORY_MIGRATIONS: readonly string[] = [
   DROP TABLE points_1m;
   DROP TABLE points_1h;
   DROP TABLE dropped_series;
+  `,
+  `
+  CREATE TABLE registry (
+    host INTEGER PRIMARY KEY,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER,
+    interval_ms INTEGER NOT NULL,
+    agent_version TEXT,
+    facts TEXT,
+    latest TEXT,
+    summary TEXT
+  );
   `,
 ];

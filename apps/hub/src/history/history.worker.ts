@@ -41,7 +41,11 @@ function open(): SqliteHistoryRepository | null {
 async function handle(store: SqliteHistoryRepository, request: HistoryRequest): Promise<unknown> {
   switch (request.op) {
     case 'write':
-      return store.write(unpackRows(request.rows));
+      return store.write(unpackRows(request.rows), request.registrations);
+    case 'loadRegistry':
+      return store.load();
+    case 'unregister':
+      return store.unregister(request.hostId);
     case 'query': {
       const result = await store.query(request.query);
       return result && packResult(result);

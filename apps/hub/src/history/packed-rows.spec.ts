@@ -2,22 +2,34 @@ import { expect } from 'chai';
 import type { HistoryRow } from '../repositories/sqlite-history.repository';
 import { HistoryRowsPacker, unpackRows } from './packed-rows';
 
-function row(hostId: string, seq: number, points: HistoryRow['points']): HistoryRow {
-  return { hostId, seq, ts: 1_700_000_000_000 + seq * 5000, points };
+function row(hostId: string, seq: number, points: HistoryRow['points'], latest: HistoryRow['latest'] = null): HistoryRow {
+  return { hostId, seq, ts: 1_700_000_000_000 + seq * 5000, points, latest };
 }
 
+const LATEST: HistoryRow['latest'] = {
+  json: '{"hostId":"web-01","seq":2}',
+  summary: { seq: 2, ts: 1_700_000_010_000, uptimeSeconds: 60, cpuPercent: 3, memoryPercent: 40, disk: null },
+  lastSeen: 1_700_000_010_100,
+  intervalMs: 5000,
+};
+
 describe('HistoryRowsPacker', () => {
-  it('should hand the other thread back exactly the rows it was given, in order', () => {
+  it('should hand the other thread back exactly the rows it was given, in order, with their registry latest', () => {
     const rows = [
       row('web-01', 1, [
         { name: 'cpu', unit: '%', value: 12.5 },
         { name: 'net.rx:eth0', unit: 'bytes/s', value: 1_048_576 },
       ]),
       row('db-01', 7, []),
-      row('web-01', 2, [
-        { name: 'net.rx:eth0', unit: 'bytes/s', value: 0 },
-        { name: 'temp.cpu', unit: '°C', value: -3.25 },
-      ]),
+      row(
+        'web-01',
+        2,
+        [
+          { name: 'net.rx:eth0', unit: 'bytes/s', value: 0 },
+          { name: 'temp.cpu', unit: '°C', value: -3.25 },
+        ],
+        LATEST,
+      ),
     ];
     const sut = new HistoryRowsPacker();
 

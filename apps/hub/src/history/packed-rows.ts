@@ -1,3 +1,4 @@
+import type { LatestWrite } from '../repositories/host-registry.repository';
 import type { HistoryRow } from '../repositories/sqlite-history.repository';
 import type { SeriesUnit } from './series';
 
@@ -16,6 +17,8 @@ export interface PackedHistoryRows {
   units: SeriesUnit[];
   /** Per row, in order: seq, ts, its number of points, then a series index and a value per point. */
   numbers: Float64Array;
+  /** Per row, its registry latest, or null. */
+  latest: Array<LatestWrite | null>;
 }
 
 /** The fields that precede a row's points in `numbers`. */
@@ -24,6 +27,7 @@ const ROW_HEADER = 3;
 /** Gathers rows into one PackedHistoryRows. */
 export class HistoryRowsPacker {
   private readonly hostIds: string[] = [];
+  private readonly latest: Array<LatestWrite | null> = [];
   private readonly names: string[] = [];
   private readonly units: SeriesUnit[] = [];
   private readonly seriesIndex = new Map<string, number>();
@@ -36,6 +40,7 @@ export class HistoryRowsPacker {
 
   add(row: HistoryRow): void {
     this.hostIds.push(row.hostId);
+    this.latest.push(row.latest ?? null);
     this.reserve(ROW_HEADER + 2 * row.points.length);
     this.put(row.seq);
     this.put(row.ts);
@@ -55,7 +60,7 @@ export class HistoryRowsPacker {
 
   /** The rows added so far; `numbers` is a buffer of its own, to be moved to the other thread. */
   pack(): PackedHistoryRows {
-    return { hostIds: this.hostIds, names: this.names, units: this.units, numbers: this.numbers.slice(0, this.length) };
+    return { hostIds: this.hostIds, names: this.names, units: this.units, numbers: this.numbers.slice(0, this.length), latest: this.latest };
   }
 
   private put(value: number): void {
@@ -71,10 +76,10 @@ export class HistoryRowsPacker {
 }
 
 export function unpackRows(packed: PackedHistoryRows): HistoryRow[] {
-  const { hostIds, names, units, numbers } = packed;
+  const { hostIds, names, units, numbers, latest } = packed;
   const rows: HistoryRow[] = [];
   let at = 0;
-  for (const hostId of hostIds) {
+  for (const [index, hostId] of hostIds.entries()) {
     const seq = numbers[at];
     const ts = numbers[at + 1];
     const count = numbers[at + 2];
@@ -84,7 +89,7 @@ export function unpackRows(packed: PackedHistoryRows): HistoryRow[] {
       const series = numbers[at];
       points[i] = { name: names[series], unit: units[series], value: numbers[at + 1] };
     }
-    rows.push({ hostId, seq, ts, points });
+    rows.push({ hostId, seq, ts, points, latest: latest[index] ?? null });
   }
   return rows;
 }

@@ -1,5 +1,6 @@
 import type { Snapshot } from '@hostwatch/protocol';
 import type { SeriesUnit } from '../history/series';
+import type { LatestWrite } from './host-registry.repository';
 
 /** The resolutions history is kept at; coarser tiers keep average, min and max. */
 export type HistoryTier = 'raw' | '1m' | '1h';
@@ -37,8 +38,10 @@ export interface HistoryRepository {
    * Stores the snapshot's series. Resolves once they are committed, so an ack
    * sent after it means the data survives a crash. Idempotent on
    * (hostId, seq): a snapshot already stored is not stored twice.
+   * `latest`: when the snapshot becomes its host's latest, the registry's
+   * copy of it, written in the same commit (see HostRegistryRepository).
    */
-  append(snapshot: Snapshot): Promise<void>;
+  append(snapshot: Snapshot, latest?: LatestWrite | null): Promise<void>;
   /** Null when the host has no such metric. */
   query(query: HistoryQuery): Promise<HistoryResult | null>;
   /** The metric names stored for a host, sorted. */

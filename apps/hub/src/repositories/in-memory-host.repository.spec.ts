@@ -1,13 +1,15 @@
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
+import { summariseLatest } from '../domain/latest-summary';
 import { InMemoryHostRepository } from './in-memory-host.repository';
+import { compactJson, PackedSnapshot } from './packed-snapshot';
 
 const NOW = 1_764_000_000_000;
 
 describe('InMemoryHostRepository', () => {
   it('should keep a host from its first connection, with its facts and latest snapshot', async () => {
     const sut = new InMemoryHostRepository();
-    await sut.addConnection('web-01', 5000, NOW);
+    await sut.addConnection('web-01', 5000, NOW, '0.2.0');
     await sut.saveFacts('web-01', validFacts(), NOW + 1);
 
     await sut.saveSnapshot(validSnapshot({ seq: 1 }), NOW + 2);
@@ -20,6 +22,7 @@ describe('InMemoryHostRepository', () => {
       lastSeen: NOW + 3,
       connected: true,
       intervalMs: 5000,
+      agentVersion: '0.2.0',
       firstSeen: NOW,
     });
     expect((await sut.list()).map((host) => host.latest?.seq)).to.deep.equal([2]);
@@ -30,7 +33,7 @@ describe('InMemoryHostRepository', () => {
     expect(await sut.findMeta('web-01')).to.equal(null);
 
     await sut.addConnection('web-01', 5000, NOW);
-    const before = { hostId: 'web-01', facts: null, lastSeen: NOW, connected: true, intervalMs: 5000, firstSeen: NOW, latestSummary: null };
+    const before = { hostId: 'web-01', facts: null, lastSeen: NOW, connected: true, intervalMs: 5000, agentVersion: null, firstSeen: NOW, latestSummary: null };
     expect(await sut.findMeta('web-01')).to.deep.equal(before);
 
     const snapshot = validSnapshot({ seq: 7 });
@@ -82,6 +85,75 @@ describe('InMemoryHostRepository', () => {
     await sut.remove('web-01');
     expect(await sut.find('web-01')).to.equal(null);
     expect(await sut.count()).to.equal(0);
+  });
+
+  it('should restore registered hosts offline, with their last values, without parsing their snapshots', async () => {
+    const snapshot = validSnapshot({ seq: 9 });
+    const sut = new InMemoryHostRepository();
+
+    sut.restore([
+      {
+        hostId: 'web-01',
+        facts: validFacts(),
+        lastSeen: NOW + 5,
+        intervalMs: 2000,
+        agentVersion: '0.1.0',
+        firstSeen: NOW,
+        latest: { json: compactJson(snapshot), summary: summariseLatest(snapshot) },
+      },
+      { hostId: 'db-01', facts: null, lastSeen: null, intervalMs: 5000, agentVersion: null, firstSeen: NOW, latest: null },
+    ]);
+
+    expect(await sut.find('web-01')).to.deep.equal({
+      hostId: 'web-01',
+      facts: validFacts(),
+      latest: snapshot,
+      lastSeen: NOW + 5,
+      connected: false,
+      intervalMs: 2000,
+      agentVersion: '0.1.0',
+      firstSeen: NOW,
+    });
+    expect((await sut.findMeta('web-01'))?.latestSummary).to.deep.equal(summariseLatest(snapshot));
+    expect((await sut.findMeta('db-01'))?.connected).to.equal(false);
+    expect(await sut.latestBytes()).to.equal(new PackedSnapshot(compactJson(snapshot)).capacity);
+
+    await sut.addConnection('web-01', 1000, NOW + 10, '0.2.0');
+    expect(await sut.findMeta('web-01')).to.include({ connected: true, intervalMs: 1000, agentVersion: '0.2.0', lastSeen: NOW + 10, firstSeen: NOW });
+  });
+
+  it('should keep a snapshot as its compact JSON, however the text it came in was padded', async () => {
+    const snapshot = validSnapshot();
+    const sut = new InMemoryHostRepository();
+    await sut.addConnection('web-01', 5000, NOW);
+
+    await sut.saveSnapshot(snapshot, NOW, compactJson(JSON.parse(JSON.stringify(snapshot, null, 2).replace('{', `{${' '.repeat(500_000)}`)) as typeof snapshot));
+
+    expect(await sut.latestBytes()).to.equal(new PackedSnapshot(compactJson(snapshot)).capacity);
+    expect(await sut.latestBytes()).to.be.below(2 * compactJson(snapshot).length + 1024);
+    expect((await sut.find('web-01'))?.latest).to.deep.equal(snapshot);
+  });
+
+  it('should make room for latest snapshots within its budget only, and count what is kept and released', async () => {
+    const snapshot = validSnapshot();
+    const one = new PackedSnapshot(compactJson(snapshot)).capacity;
+    const sut = new InMemoryHostRepository(2 * one);
+    for (const hostId of ['a', 'b', 'c']) await sut.addConnection(hostId, 5000, NOW);
+    const bytes = Buffer.byteLength(compactJson(snapshot));
+
+    expect(await sut.reserveLatest('a', bytes)).to.equal(true);
+    await sut.saveSnapshot({ ...snapshot, hostId: 'a' }, NOW);
+    expect(await sut.reserveLatest('b', bytes)).to.equal(true);
+    expect(await sut.latestBytes(), 'a reservation counts before its snapshot is saved').to.equal(2 * one);
+    expect(await sut.reserveLatest('c', bytes)).to.equal(false);
+    // A host that keeps the room it has is never refused.
+    expect(await sut.reserveLatest('a', bytes)).to.equal(true);
+    await sut.saveSnapshot({ ...snapshot, hostId: 'b' }, NOW);
+    expect(await sut.latestBytes()).to.equal(2 * one);
+
+    await sut.remove('a');
+    expect(await sut.latestBytes()).to.equal(one);
+    expect(await sut.reserveLatest('c', bytes)).to.equal(true);
   });
 
   it('should refuse a snapshot or facts of a host it does not know', async () => {

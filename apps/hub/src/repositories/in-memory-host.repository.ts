@@ -3,7 +3,8 @@ import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostMeta, HostRecord } from '../domain/host.types';
 import { summariseLatest, type LatestSummary } from '../domain/latest-summary';
 import type { HostRepository } from './host.repository';
-import { PackedSnapshot } from './packed-snapshot';
+import type { RegisteredHost } from './host-registry.repository';
+import { compactJson, PackedSnapshot } from './packed-snapshot';
 
 interface Entry {
   /** Everything but the latest snapshot, which is kept packed. */
@@ -11,12 +12,43 @@ interface Entry {
   latest: PackedSnapshot | null;
   latestSummary: LatestSummary | null;
   openSockets: number;
+  /** Bytes made room for by reserveLatest and not yet used by saveSnapshot. */
+  reserved: number;
 }
 
-/** Keeps every host in process memory: the default store of a single hub. */
+/**
+ * Keeps every host in process memory: the default store of a single hub,
+ * and the hot copy of the durable registry (PersistentHostRepository).
+ * `latestBudgetBytes`: what its latest snapshots may hold together, as
+ * reserveLatest enforces it.
+ */
 @Injectable()
 export class InMemoryHostRepository implements HostRepository {
   private readonly hosts = new Map<string, Entry>();
+  /** Bytes the latest snapshots hold or have reserved, together. */
+  private held = 0;
+
+  constructor(private readonly latestBudgetBytes: number = Number.POSITIVE_INFINITY) {}
+
+  /**
+   * Puts hosts from the durable registry in the store, each offline until
+   * its agent connects. Their snapshots stay text until read, and count
+   * against the budget even beyond it: a host is never dropped for room.
+   */
+  restore(hosts: readonly RegisteredHost[]): void {
+    for (const { latest, ...registration } of hosts) {
+      this.forget(registration.hostId);
+      const entry: Entry = {
+        openSockets: 0,
+        latest: latest && new PackedSnapshot(latest.json),
+        latestSummary: latest?.summary ?? null,
+        reserved: 0,
+        record: { ...registration, connected: false },
+      };
+      this.hosts.set(registration.hostId, entry);
+      this.held += charge(entry);
+    }
+  }
 
   async find(hostId: string): Promise<HostRecord | null> {
     const entry = this.hosts.get(hostId);
@@ -40,12 +72,13 @@ export class InMemoryHostRepository implements HostRepository {
     return this.hosts.size;
   }
 
-  async addConnection(hostId: string, intervalMs: number, now: number): Promise<void> {
+  async addConnection(hostId: string, intervalMs: number, now: number, agentVersion: string | null = null): Promise<void> {
     const entry = this.hosts.get(hostId);
     if (entry) {
       entry.openSockets += 1;
       entry.record.connected = true;
       entry.record.intervalMs = intervalMs;
+      entry.record.agentVersion = agentVersion;
       entry.record.lastSeen = now;
       return;
     }
@@ -53,7 +86,8 @@ export class InMemoryHostRepository implements HostRepository {
       openSockets: 1,
       latest: null,
       latestSummary: null,
-      record: { hostId, facts: null, lastSeen: now, connected: true, intervalMs, firstSeen: now },
+      reserved: 0,
+      record: { hostId, facts: null, lastSeen: now, connected: true, intervalMs, agentVersion, firstSeen: now },
     });
   }
 
@@ -70,15 +104,42 @@ export class InMemoryHostRepository implements HostRepository {
     record.lastSeen = now;
   }
 
+  async reserveLatest(hostId: string, bytes: number): Promise<boolean> {
+    const entry = this.require(hostId);
+    const before = charge(entry);
+    const needed = PackedSnapshot.capacityAfter(entry.latest?.capacity ?? 0, bytes);
+    // A host may always replace its latest with one that takes no more room.
+    if (needed <= before) return true;
+    if (this.held - before + needed > this.latestBudgetBytes) return false;
+    entry.reserved = needed;
+    this.held += needed - before;
+    return true;
+  }
+
   async saveSnapshot(snapshot: Snapshot, now: number, json: string | null = null): Promise<void> {
     const entry = this.require(snapshot.hostId);
-    if (entry.latest) entry.latest.write(snapshot, json);
-    else entry.latest = new PackedSnapshot(snapshot, json);
+    const before = charge(entry);
+    const text = json ?? compactJson(snapshot);
+    if (entry.latest) entry.latest.write(text);
+    else entry.latest = new PackedSnapshot(text);
+    entry.reserved = 0;
+    this.held += charge(entry) - before;
     entry.latestSummary = summariseLatest(snapshot);
     entry.record.lastSeen = now;
   }
 
+  async latestBytes(): Promise<number> {
+    return this.held;
+  }
+
   async remove(hostId: string): Promise<void> {
+    this.forget(hostId);
+  }
+
+  private forget(hostId: string): void {
+    const entry = this.hosts.get(hostId);
+    if (!entry) return;
+    this.held -= charge(entry);
     this.hosts.delete(hostId);
   }
 
@@ -87,6 +148,11 @@ export class InMemoryHostRepository implements HostRepository {
     if (!entry) throw new Error(`Unknown host '${hostId}'`);
     return entry;
   }
+}
+
+/** What the entry counts against the budget: its buffer, or the room reserved for its next one when that is more. */
+function charge(entry: Entry): number {
+  return Math.max(entry.latest?.capacity ?? 0, entry.reserved);
 }
 
 // Callers get their own copy of the record's top level and of the snapshot, so they cannot change the store by

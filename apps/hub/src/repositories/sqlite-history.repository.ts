@@ -9,6 +9,7 @@ import { extractSeries, type SeriesPoint, type SeriesUnit } from '../history/ser
 import { packRaw, registerSlotFunctions } from '../history/slot-values';
 import type { Clock } from './clock.repository';
 import type { HistoryQuery, HistoryRepository, HistoryResult, HistoryTier, MetricInfo } from './history.repository';
+import type { HostRegistration, HostRegistryRepository, LatestWrite, RegisteredHost } from './host-registry.repository';
 
 export const HISTORY_FILE = 'history.sqlite';
 
@@ -49,16 +50,31 @@ export interface SqliteHistoryOptions {
   busyTimeoutMs?: number;
 }
 
-/** What history keeps of one snapshot: who sent it, when, and its series. */
+/**
+ * What history keeps of one snapshot: who sent it, when, and its series;
+ * `latest`, when the snapshot becomes its host's latest in the registry.
+ */
 export interface HistoryRow {
   hostId: string;
   seq: number;
   ts: number;
   points: SeriesPoint[];
+  latest?: LatestWrite | null;
 }
 
-export function historyRowOf(snapshot: Snapshot): HistoryRow {
-  return { hostId: snapshot.hostId, seq: snapshot.seq, ts: snapshot.ts, points: extractSeries(snapshot) };
+export function historyRowOf(snapshot: Snapshot, latest: LatestWrite | null = null): HistoryRow {
+  return { hostId: snapshot.hostId, seq: snapshot.seq, ts: snapshot.ts, points: extractSeries(snapshot), latest };
+}
+
+interface RegistryRow {
+  host_id: string;
+  first_seen: number;
+  last_seen: number | null;
+  interval_ms: number;
+  agent_version: string | null;
+  facts: string | null;
+  latest: string | null;
+  summary: string | null;
 }
 
 interface Pending {
@@ -123,7 +139,10 @@ const SOURCES: Record<HistoryTier, string> = {
 };
 
 /**
- * History in a SQLite file in the data directory. The hub runs it on a
+ * History, and the host registry beside it, in a SQLite file in the data
+ * directory. The registry shares the file so that a snapshot's latest row is
+ * committed with its history: no second commit, and no second fsync, per
+ * batch. The hub runs it on a
  * thread of its own (WorkerHistoryRepository), which gathers snapshots on
  * the main thread and hands each batch to write(); append() is the same
  * group commit for a store used in-process.
@@ -141,7 +160,7 @@ const SOURCES: Record<HistoryTier, string> = {
  * touched, and prunes every tier past its retention, in slices of a few ms
  * with a turn of the event loop between them, so writes never wait long.
  */
-export class SqliteHistoryRepository implements HistoryRepository, OnApplicationShutdown {
+export class SqliteHistoryRepository implements HistoryRepository, HostRegistryRepository, OnApplicationShutdown {
   private readonly logger = new Logger('HistoryStore');
   private readonly db: Database.Database;
   private readonly maxBatch: number;
@@ -265,6 +284,29 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
         'DELETE FROM samples WHERE (host, seq) IN (SELECT host, seq FROM samples WHERE host = ? LIMIT ?)',
       ),
       forgetDroppedHost: db.prepare<[number]>('DELETE FROM dropped_hosts WHERE id = ?'),
+      register: db.prepare<[{ host: number; firstSeen: number; lastSeen: number | null; intervalMs: number; agentVersion: string | null; facts: string | null }]>(
+        `INSERT INTO registry (host, first_seen, last_seen, interval_ms, agent_version, facts)
+           VALUES (@host, @firstSeen, @lastSeen, @intervalMs, @agentVersion, @facts)
+         ON CONFLICT (host) DO UPDATE SET
+           first_seen = min(first_seen, excluded.first_seen),
+           last_seen = coalesce(max(last_seen, excluded.last_seen), last_seen, excluded.last_seen),
+           interval_ms = excluded.interval_ms,
+           agent_version = excluded.agent_version,
+           facts = excluded.facts`,
+      ),
+      writeLatest: db.prepare<[{ host: number; lastSeen: number; intervalMs: number; json: string; summary: string }]>(
+        `INSERT INTO registry (host, first_seen, last_seen, interval_ms, latest, summary)
+           VALUES (@host, @lastSeen, @lastSeen, @intervalMs, @json, @summary)
+         ON CONFLICT (host) DO UPDATE SET
+           last_seen = coalesce(max(last_seen, excluded.last_seen), excluded.last_seen),
+           latest = excluded.latest,
+           summary = excluded.summary`,
+      ),
+      unregister: db.prepare<[number]>('DELETE FROM registry WHERE host = ?'),
+      registered: db.prepare<[], RegistryRow>(
+        `SELECT h.host_id, r.first_seen, r.last_seen, r.interval_ms, r.agent_version, r.facts, r.latest, r.summary
+           FROM registry r JOIN hosts h ON h.id = r.host`,
+      ),
       rows: Object.fromEntries(
         QUERY_TIERS.map((tier) => [tier, db.prepare(`SELECT ts, avg FROM (${SOURCES[tier]}) ORDER BY ts LIMIT @limit`).raw()]),
       ) as Record<HistoryTier, Database.Statement>,
@@ -288,10 +330,10 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     for (const { tier, bucketMs } of ROLLUPS) this.stmt.initRollup.run(floorTo(now, bucketMs), tier);
   }
 
-  append(snapshot: Snapshot): Promise<void> {
+  append(snapshot: Snapshot, latest: LatestWrite | null = null): Promise<void> {
     if (this.closed) return Promise.reject(new Error('The history store is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ row: historyRowOf(snapshot), resolve, reject });
+      this.pending.push({ row: historyRowOf(snapshot, latest), resolve, reject });
       if (this.pending.length >= this.maxBatch) this.flush();
       else if (this.flushTimer === null) {
         this.flushTimer = setTimeout(() => this.flush(), this.commitWindowMs);
@@ -316,20 +358,26 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
   }
 
   /**
-   * Writes the rows in one transaction at once, committed when it returns;
-   * throws, having written none of them, when the transaction fails. A row
-   * already stored (same host and seq) or older than raw retention is skipped.
+   * Writes the rows and registrations in one transaction at once, committed
+   * when it returns; throws, having written none of them, when the
+   * transaction fails. A row already stored (same host and seq) or older
+   * than raw retention adds no history, but its latest is still written.
    */
-  write(rows: readonly HistoryRow[]): void {
+  write(rows: readonly HistoryRow[], registrations: readonly HostRegistration[] = []): void {
     // Not `closed`: close() itself writes what is still queued.
     if (!this.db.open) throw new Error('The history store is closed');
-    if (rows.length === 0) return;
+    if (rows.length === 0 && registrations.length === 0) return;
     try {
       this.db.transaction(() => {
+        for (const registration of registrations) this.writeRegistration(registration);
         let earliest = Infinity;
-        for (const { hostId, seq, ts, points } of rows) {
-          if (ts < this.rawAcceptFrom) continue;
+        for (const { hostId, seq, ts, points, latest } of rows) {
           const host = this.hostRow(hostId);
+          if (latest) {
+            const { lastSeen, intervalMs, json, summary } = latest;
+            this.stmt.writeLatest.run({ host, lastSeen, intervalMs, json, summary: JSON.stringify(summary) });
+          }
+          if (ts < this.rawAcceptFrom) continue;
           if (this.stmt.insertSample.run(host, seq, ts).changes === 0) continue;
           const values = points.map((point) => [this.slotOf(host, point), point.value] as const);
           // A sample is (host, seq), but a row is (host, ts): the first sample at a time keeps it, so a later
@@ -345,6 +393,33 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
       this.slots.clear();
       throw error;
     }
+  }
+
+  private writeRegistration(registration: HostRegistration): void {
+    const { hostId, firstSeen, lastSeen, intervalMs, agentVersion, facts } = registration;
+    this.stmt.register.run({ host: this.hostRow(hostId), firstSeen, lastSeen, intervalMs, agentVersion, facts: facts && JSON.stringify(facts) });
+  }
+
+  async load(): Promise<RegisteredHost[]> {
+    return this.stmt.registered.all().map((row) => ({
+      hostId: row.host_id,
+      firstSeen: row.first_seen,
+      lastSeen: row.last_seen,
+      intervalMs: row.interval_ms,
+      agentVersion: row.agent_version,
+      // Written by this store from values the hub had validated: parsed, not checked again.
+      facts: row.facts === null ? null : (JSON.parse(row.facts) as RegisteredHost['facts']),
+      latest: row.latest === null || row.summary === null ? null : { json: row.latest, summary: JSON.parse(row.summary) as NonNullable<RegisteredHost['latest']>['summary'] },
+    }));
+  }
+
+  async register(host: HostRegistration): Promise<void> {
+    this.write([], [host]);
+  }
+
+  async unregister(hostId: string): Promise<void> {
+    const host = this.stmt.findHost.get(hostId);
+    if (host) this.stmt.unregister.run(host.id);
   }
 
   private hostRow(hostId: string): number {
@@ -410,8 +485,9 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
   }
 
   /**
-   * Forgets the host at once: its names disappear in one short transaction.
-   * Its points go in the background, in chunks, as they may be millions.
+   * Forgets the host at once: its names and its registry row disappear in
+   * one short transaction. Its points go in the background, in chunks, as
+   * they may be millions.
    */
   async deleteHost(hostId: string): Promise<void> {
     // Snapshots queued before the delete must not bring the host back afterwards.
@@ -420,6 +496,7 @@ export class SqliteHistoryRepository implements HistoryRepository, OnApplication
     if (!host) return;
     this.db.transaction(() => {
       this.stmt.dropHost.run(host.id);
+      this.stmt.unregister.run(host.id);
       this.stmt.deleteSeriesOf.run(host.id);
       this.stmt.deleteHost.run(host.id);
     })();

@@ -4,6 +4,7 @@ import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Snapshot } from '@hostwatch/protocol';
 import { unpackResult, type HistoryReply, type HistoryRequest, type HistoryWorkerData, type PackedHistoryResult } from '../history/history-worker.protocol';
 import type { HistoryQuery, HistoryRepository, HistoryResult, MetricInfo } from './history.repository';
+import type { HostRegistration, HostRegistryRepository, LatestWrite, RegisteredHost } from './host-registry.repository';
 import { HistoryRowsPacker } from '../history/packed-rows';
 import { historyRowOf } from './sqlite-history.repository';
 
@@ -33,18 +34,20 @@ interface Call {
 
 interface Batch {
   rows: HistoryRowsPacker;
+  registrations: HostRegistration[];
   done: Promise<void>;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
 
 /**
- * History in a SQLite file (SqliteHistoryRepository), kept by a worker
- * thread. The hub's thread only batches snapshots' series and posts them;
- * an append still resolves only once its batch is committed, so an ack
+ * History and the host registry in a SQLite file (SqliteHistoryRepository),
+ * kept by a worker thread. The hub's thread only batches snapshots' series,
+ * their latest rows and registrations, and posts them; an append or a
+ * registration still resolves only once its batch is committed, so an ack
  * keeps its promise that the snapshot survives a crash.
  */
-export class WorkerHistoryRepository implements HistoryRepository, OnApplicationShutdown {
+export class WorkerHistoryRepository implements HistoryRepository, HostRegistryRepository, OnApplicationShutdown {
   private readonly logger = new Logger('HistoryStore');
   private readonly commitWindowMs: number;
   private readonly maxBatch: number;
@@ -100,12 +103,35 @@ export class WorkerHistoryRepository implements HistoryRepository, OnApplication
     });
   }
 
-  append(snapshot: Snapshot): Promise<void> {
+  append(snapshot: Snapshot, latest: LatestWrite | null = null): Promise<void> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
     const batch = (this.batch ??= newBatch());
-    batch.rows.add(historyRowOf(snapshot));
-    if (batch.rows.rowCount >= this.maxBatch) this.sendBatch();
+    batch.rows.add(historyRowOf(snapshot, latest));
+    return this.scheduled(batch);
+  }
+
+  /** Joins the next batch, so that a burst of connections (a hub's restart) shares its commits. */
+  register(host: HostRegistration): Promise<void> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    const batch = (this.batch ??= newBatch());
+    batch.registrations.push(host);
+    return this.scheduled(batch);
+  }
+
+  load(): Promise<RegisteredHost[]> {
+    return this.call({ op: 'loadRegistry' }) as Promise<RegisteredHost[]>;
+  }
+
+  async unregister(hostId: string): Promise<void> {
+    // Registrations queued before it are written first, so they cannot bring the host back afterwards.
+    this.sendBatch();
+    await this.call({ op: 'unregister', hostId });
+  }
+
+  private scheduled(batch: Batch): Promise<void> {
+    if (batch.rows.rowCount + batch.registrations.length >= this.maxBatch) this.sendBatch();
     else if (this.batchTimer === null && this.writesInFlight === 0) {
       this.batchTimer = setTimeout(() => this.sendBatch(), this.commitWindowMs);
     }
@@ -173,12 +199,12 @@ export class WorkerHistoryRepository implements HistoryRepository, OnApplication
     if (this.batchTimer !== null) clearTimeout(this.batchTimer);
     this.batchTimer = null;
     const batch = this.batch;
-    if (!batch || batch.rows.rowCount === 0) return;
+    if (!batch || batch.rows.rowCount + batch.registrations.length === 0) return;
     this.batch = null;
     if (this.failure) return batch.reject(this.failure);
     this.writesInFlight++;
     const rows = batch.rows.pack();
-    this.send({ op: 'write', rows }, [rows.numbers.buffer as ArrayBuffer])
+    this.send({ op: 'write', rows, registrations: batch.registrations }, [rows.numbers.buffer as ArrayBuffer])
       .then(batch.resolve, batch.reject)
       .finally(() => {
         this.writesInFlight--;
@@ -225,5 +251,5 @@ function newBatch(): Batch {
     resolve = res;
     reject = rej;
   });
-  return { rows: new HistoryRowsPacker(), done, resolve, reject };
+  return { rows: new HistoryRowsPacker(), registrations: [], done, resolve, reject };
 }

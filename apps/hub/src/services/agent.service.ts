@@ -10,14 +10,17 @@ import {
   type Ack,
 } from '@hostwatch/protocol';
 import type { AgentIdentity } from '../domain/agent.types';
+import { summariseLatest } from '../domain/latest-summary';
 import { CLOCK, type Clock } from '../repositories/clock.repository';
 import { HISTORY_REPOSITORY, type HistoryRepository } from '../repositories/history.repository';
 import { HOST_REPOSITORY, type HostRepository } from '../repositories/host.repository';
+import { compactJson } from '../repositories/packed-snapshot';
 import { KeyedQueue } from '../utils/keyed-queue';
 import { HostEvents } from './host-events';
 import { truncate } from '../utils/truncate';
 
 const MAX_LOGGED = 500;
+const BUDGET_LOG_EVERY_MS = 60_000;
 
 /**
  * Takes what authenticated agents send. Every payload is validated here,
@@ -28,6 +31,8 @@ const MAX_LOGGED = 500;
 export class AgentService {
   private readonly logger = new Logger(AgentService.name);
   private readonly queue = new KeyedQueue();
+  /** Snapshots refused for the budget of latest snapshots since the last line that said so, and when that was. */
+  private overBudget = { refused: 0, loggedAt: Number.NEGATIVE_INFINITY };
 
   constructor(
     @Inject(HOST_REPOSITORY) private readonly hosts: HostRepository,
@@ -38,7 +43,7 @@ export class AgentService {
 
   async connected(agent: AgentIdentity, remoteAddress: string): Promise<void> {
     await this.guard(agent, 'connect', async () => {
-      await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now());
+      await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now(), agent.agentVersion ?? null);
       this.events.emit({ kind: 'updated', hostId: agent.hostId });
       this.logger.log(`Agent for host '${agent.hostId}' connected from ${remoteAddress}`);
     });
@@ -75,12 +80,17 @@ export class AgentService {
     }
     return this.guard(agent, 'snapshot', async () => {
       const latestSeq = await this.ensureHost(agent);
-      // Before the ack, so an ack means the history has it. An older seq goes too: it may be a
-      // replayed sample the history lacks, and the store ignores one it already has.
-      await this.history.append(snapshot);
+      // Only what the snapshot holds is kept, never the text it came in: an agent could pad that up to the message limit.
+      const json = latestSeq === null || snapshot.seq > latestSeq ? compactJson(snapshot) : null;
+      // Judged before anything is stored, so that a refused snapshot changes nothing and the agent may send it again.
+      if (json !== null && !(await this.hosts.reserveLatest(agent.hostId, Buffer.byteLength(json)))) return this.refuseOverBudget(agent);
+      const now = this.clock.now();
+      // Before the ack, so an ack means the history, and the registry's copy of a new latest, have it. An older
+      // seq goes too: it may be a replayed sample the history lacks, and the store ignores one it already has.
+      await this.history.append(snapshot, json === null ? null : { json, summary: summariseLatest(snapshot), lastSeen: now, intervalMs: agent.intervalMs });
       // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
-      if (latestSeq !== null && snapshot.seq <= latestSeq) return ackOk();
-      await this.hosts.saveSnapshot(snapshot, this.clock.now(), decoded.data.json);
+      if (json === null) return ackOk();
+      await this.hosts.saveSnapshot(snapshot, now, json);
       this.events.emit({ kind: 'updated', hostId: agent.hostId, snapshot });
       return ackOk();
     });
@@ -111,8 +121,21 @@ export class AgentService {
   private async ensureHost(agent: AgentIdentity): Promise<number | null> {
     const stored = await this.hosts.findMeta(agent.hostId);
     if (stored) return stored.latestSummary?.seq ?? null;
-    await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now());
+    await this.hosts.addConnection(agent.hostId, agent.intervalMs, this.clock.now(), agent.agentVersion ?? null);
     return null;
+  }
+
+  /** At most a line a minute, however many agents are refused. */
+  private refuseOverBudget(agent: AgentIdentity): Ack {
+    const now = this.clock.now();
+    this.overBudget.refused += 1;
+    if (now - this.overBudget.loggedAt >= BUDGET_LOG_EVERY_MS) {
+      this.logger.warn(
+        `The latest snapshots fill their memory budget (--latest-memory-mb): refused ${this.overBudget.refused} bigger snapshot(s) with MEMORY_LIMIT since the last such line, the latest from host '${agent.hostId}'`,
+      );
+      this.overBudget = { refused: 0, loggedAt: now };
+    }
+    return ackError('MEMORY_LIMIT', "The hub holds as much of its hosts' latest snapshots as its memory budget allows; send this one again later");
   }
 
   private invalid(agent: AgentIdentity, event: string, message: string): Ack {

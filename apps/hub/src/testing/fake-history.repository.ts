@@ -1,17 +1,21 @@
 import type { Snapshot } from '@hostwatch/protocol';
 import { extractSeries } from '../history/series';
 import type { HistoryQuery, HistoryRepository, HistoryResult, MetricInfo } from '../repositories/history.repository';
+import type { LatestWrite } from '../repositories/host-registry.repository';
 
 /** Keeps appended snapshots in memory and can be told to fail, for service tests. */
 export class FakeHistoryRepository implements HistoryRepository {
   readonly appended: Snapshot[] = [];
+  /** The registry latest each append carried, by host, as a durable store would keep it. */
+  readonly latest = new Map<string, LatestWrite>();
   readonly deleted: string[] = [];
   readonly queries: HistoryQuery[] = [];
   /** When set, every append rejects with this error. */
   failAppends: Error | null = null;
 
-  async append(snapshot: Snapshot): Promise<void> {
+  async append(snapshot: Snapshot, latest: LatestWrite | null = null): Promise<void> {
     if (this.failAppends) throw this.failAppends;
+    if (latest) this.latest.set(snapshot.hostId, latest);
     if (this.appended.some((s) => s.hostId === snapshot.hostId && s.seq === snapshot.seq)) return;
     this.appended.push(snapshot);
   }

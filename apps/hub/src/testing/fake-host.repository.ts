@@ -20,6 +20,7 @@ export class FakeHostRepository implements HostRepository {
       lastSeen: now,
       connected: true,
       intervalMs: 5000,
+      agentVersion: null,
       firstSeen: now,
       ...overrides,
     };
@@ -51,11 +52,11 @@ export class FakeHostRepository implements HostRepository {
     return [...this.records.values()].map(withoutSnapshot);
   }
 
-  async addConnection(hostId: string, intervalMs: number, now: number): Promise<void> {
+  async addConnection(hostId: string, intervalMs: number, now: number, agentVersion: string | null = null): Promise<void> {
     this.throwIfFailing();
     const record = this.records.get(hostId) ?? this.seed(hostId, now, { connected: false });
     this.openSockets.set(hostId, (this.openSockets.get(hostId) ?? 0) + 1);
-    Object.assign(record, { connected: true, intervalMs, lastSeen: now });
+    Object.assign(record, { connected: true, intervalMs, agentVersion, lastSeen: now });
   }
 
   async removeConnection(hostId: string): Promise<void> {
@@ -69,6 +70,16 @@ export class FakeHostRepository implements HostRepository {
   async saveFacts(hostId: string, facts: HostFacts, now: number): Promise<void> {
     this.throwIfFailing();
     Object.assign(this.require(hostId), { facts, lastSeen: now });
+  }
+
+  /** Has room for every snapshot: the budget is the in-memory store's, tested with it. */
+  async reserveLatest(hostId: string): Promise<boolean> {
+    this.require(hostId);
+    return true;
+  }
+
+  async latestBytes(): Promise<number> {
+    return [...this.records.values()].reduce((sum, record) => sum + (record.latest ? JSON.stringify(record.latest).length : 0), 0);
   }
 
   async saveSnapshot(snapshot: Snapshot, now: number): Promise<void> {
