@@ -64,7 +64,11 @@ describe('host key', () => {
   });
 
   it('should fail with a message naming --key-file when the file cannot be created', async function () {
-    if (process.getuid?.() === 0) this.skip(); // root writes through any permission bits
+    if (process.getuid?.() === 0) {
+      // Root writes through any permission bits, so this run cannot make the directory unwritable.
+      console.log('    skipped: running as root, which writes through permission bits');
+      this.skip();
+    }
     await fs.chmod(dir, 0o500);
 
     const error = attempt(() => loadOrCreateHostKey(join(dir, 'sub', 'host-key'), fsSync));
