@@ -15,11 +15,19 @@ export const ERROR_CODES = [
   'HOST_MISMATCH',
   /**
    * The agent sends faster than the hub accepts, or its address holds too many
-   * connections already. Not final: the agent sends again later.
+   * connections already (then at the handshake). Not final: the agent sends or
+   * connects again later, with backoff.
    */
   'RATE_LIMITED',
   /** The host id is bound to another agent's host key. Retrying with the same key cannot succeed. */
   'HOST_CLAIMED',
+  /**
+   * Sent in a `closing` event: a newer connection for the same host id, with
+   * the same host key, replaced this one, which the hub then closes. Final
+   * for the replaced agent: reconnecting would only take the host back from
+   * the other, live one.
+   */
+  'REPLACED',
   /** The hub watches as many hosts as it is allowed to; a new host is refused until one is forgotten. */
   'HOST_LIMIT',
   /**

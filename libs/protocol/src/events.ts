@@ -12,8 +12,17 @@ export interface AgentToHubEvents {
   snapshot: (snapshot: EncodedSnapshot | Snapshot, ack: AckCallback) => void;
 }
 
-/** The hub sends agents nothing unprompted yet; the map exists so both ends stay typed. */
-export type HubToAgentEvents = Record<string, never>;
+/** Why the hub is closing an agent's connection, sent just before it closes it. */
+export interface ClosingNotice {
+  code: 'REPLACED';
+  /** The hub's own words. */
+  message: string;
+}
+
+/** Events the hub sends an agent unprompted; none expects an ack. */
+export interface HubToAgentEvents {
+  closing: (notice: ClosingNotice) => void;
+}
 
 /** `data` of the Error a refused handshake carries (socket.io `connect_error`). */
 export interface HandshakeErrorData {

@@ -14,6 +14,8 @@ export function describeRefusal({ code, message }: HandshakeRefusal): string {
       return message;
     case 'HOST_CLAIMED':
       return `hub refused this agent for its host id (HOST_CLAIMED): another agent's host key holds it. Give this machine another --host-id / HOSTWATCH_HOST_ID, use the key file of the agent that registered it (--key-file / HOSTWATCH_KEY_FILE), or forget the host on the hub to release it.${said}`;
+    case 'REPLACED':
+      return `another agent with this host id and host key connected to the hub and replaced this one (REPLACED); stopping so that the two do not take the host from each other in turns. Stop one of them, or give one its own --host-id / HOSTWATCH_HOST_ID and --key-file / HOSTWATCH_KEY_FILE (a copied machine keeps the original's).${said}`;
     case 'UNSUPPORTED_PROTOCOL':
       return `hub does not speak protocol version ${PROTOCOL_VERSION} (UNSUPPORTED_PROTOCOL): run the same Hostwatch version on the agent and the hub.${said}`;
   }

@@ -217,6 +217,40 @@ describe('SocketHubLink against a real socket.io hub', () => {
         expect(seen.refusals).to.have.length(1);
       });
     }
+    for (const code of ['RATE_LIMITED', 'HOST_LIMIT'] as const) {
+      it(`should wait out ${code} at the handshake with backoff, saying so, and connect once admitted`, async () => {
+        const hub = await startHub();
+        hub.refuseNext.push(code, code);
+        const sut = makeLink(hub);
+        const { seen, handlers } = recordingHandlers();
+
+        sut.open(handlers);
+
+        await waitFor(() => seen.connects === 1, 'the connect');
+        expect(hub.handshakes).to.equal(3);
+        expect(seen.refusals).to.deep.equal([]);
+        const warnings = logger.messages('warn');
+        expect(warnings).to.have.length(2);
+        for (const message of warnings) expect(message).to.contain(`turned the connection away for now (${code}:`).and.contain('retrying with backoff');
+      });
+    }
+
+    it('should stop for good with REPLACED when the hub says another agent with its key took over, and not reconnect', async () => {
+      const hub = await startHub();
+      const sut = makeLink(hub);
+      const { seen, handlers } = recordingHandlers();
+      sut.open(handlers);
+      await waitFor(() => seen.connects === 1, 'the connect');
+
+      hub.closeAgents({ code: 'REPLACED', message: 'another agent replaced this one' });
+
+      await waitFor(() => seen.refusals.length === 1, 'the refusal');
+      expect(seen.refusals[0]).to.deep.equal({ code: 'REPLACED', message: 'another agent replaced this one' });
+      await sleep(600);
+      expect(hub.handshakes).to.equal(1);
+      expect(sut.isConnected()).to.equal(false);
+      expect(describeRefusal(seen.refusals[0])).to.contain('REPLACED').and.contain('--key-file');
+    });
   });
 
   describe('driving the agent', () => {

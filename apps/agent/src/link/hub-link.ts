@@ -1,20 +1,22 @@
 import { setImmediate as nextLoopTurn } from 'node:timers/promises';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, AgentAuth, AgentToHubEvents, HandshakeErrorData, HostFacts, HubToAgentEvents, Snapshot } from '@hostwatch/protocol';
-import { AGENT_NAMESPACE, checkAck, encodeSnapshot } from '@hostwatch/protocol/light';
+import type { Ack, AgentAuth, AgentToHubEvents, ClosingNotice, HandshakeErrorData, HostFacts, HubToAgentEvents, Snapshot } from '@hostwatch/protocol';
+import { AGENT_NAMESPACE, MAX_ERROR_MESSAGE_LENGTH, checkAck, encodeSnapshot } from '@hostwatch/protocol/light';
 import type { Logger } from '../log/logger';
 import type { TimerHandle, Timers } from '../time/timers';
 import { Backoff } from './backoff';
 import { describeCertificateProblem, findCertificateProblem, type TlsTrust } from './tls-trust';
 
-/** A hub's refusal code, or the agent's own refusal of the hub's certificate. */
-/** The hub's refusals that retrying cannot fix; the others (HOST_LIMIT, RATE_LIMITED) are waited out like an unreachable hub. */
+/** The hub's refusals that retrying cannot fix; the others (HOST_LIMIT, RATE_LIMITED) are waited out with backoff. */
 export type FinalHandshakeCode = Extract<HandshakeErrorData['code'], 'UNAUTHORIZED' | 'INVALID_HANDSHAKE' | 'UNSUPPORTED_PROTOCOL' | 'HOST_CLAIMED'>;
-export type RefusalCode = FinalHandshakeCode | 'UNTRUSTED_CERTIFICATE';
+type PassingHandshakeCode = Exclude<HandshakeErrorData['code'], FinalHandshakeCode>;
+/** A hub's final refusal, REPLACED included (another live agent took this host over), or the agent's own refusal of the hub's certificate. */
+export type RefusalCode = FinalHandshakeCode | ClosingNotice['code'] | 'UNTRUSTED_CERTIFICATE';
 
 const REFUSAL_CODES: readonly FinalHandshakeCode[] = ['UNAUTHORIZED', 'INVALID_HANDSHAKE', 'UNSUPPORTED_PROTOCOL', 'HOST_CLAIMED'];
+const PASSING_CODES: readonly PassingHandshakeCode[] = ['HOST_LIMIT', 'RATE_LIMITED'];
 
-/** The hub turned the handshake down: retrying with the same settings cannot succeed. */
+/** The hub turned the handshake down, or closed the link for good: retrying with the same settings cannot succeed. */
 export interface HandshakeRefusal {
   code: RefusalCode;
   /** The hub's own words. */
@@ -135,6 +137,13 @@ export class SocketHubLink implements HubLink {
         handlers.refused({ code, message: error.message });
         return;
       }
+      const passing = passingCode(error);
+      if (passing) {
+        // The hub is up and said "not now": wait it out with the same backoff as an unreachable hub, but say so.
+        logger.warn(`the hub at ${hubUrl} turned the connection away for now (${passing}: ${error.message}); retrying with backoff`);
+        if (!socket.active) this.retryLater();
+        return;
+      }
       const certificate = findCertificateProblem(error);
       if (certificate && !this.everConnected) {
         // Never accepted: a setting on one side is wrong, and waiting cannot fix it.
@@ -153,6 +162,18 @@ export class SocketHubLink implements HubLink {
       // A refusal from the hub's middleware with an unknown code stops
       // socket.io's own retries; the agent keeps trying all the same.
       if (!socket.active) this.retryLater();
+    });
+
+    socket.on('closing', (notice: unknown) => {
+      if (this.closed) return;
+      const replaced = replacedNotice(notice);
+      if (!replaced) {
+        logger.warn(`the hub at ${hubUrl} is closing the connection (${describeNotice(notice)}); reconnecting`);
+        return;
+      }
+      // Another agent with this host's key is live: reconnecting would only take the host back from it, in turns, forever.
+      this.close();
+      handlers.refused({ code: 'REPLACED', message: replaced.message });
     });
 
     socket.on('disconnect', (reason) => {
@@ -224,11 +245,33 @@ export class SocketHubLink implements HubLink {
   }
 }
 
-function refusalCode(error: Error): RefusalCode | null {
+function refusalCode(error: Error): FinalHandshakeCode | null {
+  const code = handshakeCode(error);
+  return REFUSAL_CODES.find((known) => known === code) ?? null;
+}
+
+function passingCode(error: Error): PassingHandshakeCode | null {
+  const code = handshakeCode(error);
+  return PASSING_CODES.find((known) => known === code) ?? null;
+}
+
+function handshakeCode(error: Error): unknown {
   const data: unknown = (error as Error & { data?: unknown }).data;
   if (typeof data !== 'object' || data === null || !('code' in data)) return null;
-  const code = (data as { code: unknown }).code;
-  return REFUSAL_CODES.find((known) => known === code) ?? null;
+  return (data as { code: unknown }).code;
+}
+
+/** The hub's `closing` notice when it says REPLACED, checked by hand (no schema library in the agent). */
+function replacedNotice(notice: unknown): ClosingNotice | null {
+  if (typeof notice !== 'object' || notice === null) return null;
+  const { code, message } = notice as { code?: unknown; message?: unknown };
+  if (code !== 'REPLACED') return null;
+  return { code, message: typeof message === 'string' ? message.slice(0, MAX_ERROR_MESSAGE_LENGTH) : '' };
+}
+
+function describeNotice(notice: unknown): string {
+  const code = typeof notice === 'object' && notice !== null ? (notice as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code.slice(0, 64) : 'no code';
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   snapshotSchema,
   type Ack,
   type AgentToHubEvents,
+  type ClosingNotice,
   type HandshakeErrorData,
   type HostFacts,
   type HubToAgentEvents,
@@ -39,6 +40,8 @@ export class TestHub {
   encodedSnapshots = 0;
   /** Each WebSocket upgrade's Sec-WebSocket-Extensions answer, in order. */
   readonly extensions: string[] = [];
+  /** Codes the next handshakes are refused with, one each, before any check. */
+  readonly refuseNext: HandshakeErrorData['code'][] = [];
   /** Answers a valid message; null keeps the ack back (the agent times out). */
   respond: (received: Received) => Ack | Promise<Ack> | null = () => ackOk();
 
@@ -79,6 +82,14 @@ export class TestHub {
     return this.received.map((entry) => entry.event);
   }
 
+  /** Sends every connected agent a `closing` notice, then closes its connection, as the hub does. */
+  closeAgents(notice: ClosingNotice): void {
+    for (const socket of this.io.of(AGENT_NAMESPACE).sockets.values()) {
+      socket.emit('closing', notice);
+      socket.disconnect(true);
+    }
+  }
+
   async close(): Promise<void> {
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
@@ -94,6 +105,8 @@ export class TestHub {
         error.data = { code };
         next(error);
       };
+      const refusal = this.refuseNext.shift();
+      if (refusal) return refuse(refusal, `refused for this test (${refusal})`);
       const auth = parseWith(agentAuthSchema, socket.handshake.auth);
       if (!auth.ok) return refuse('INVALID_HANDSHAKE', auth.message);
       if (auth.data.token !== token) return refuse('UNAUTHORIZED', 'invalid token');

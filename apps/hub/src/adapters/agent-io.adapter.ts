@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { LIMITS } from '@hostwatch/protocol';
-import type { Server, ServerOptions } from 'socket.io';
+import { LIMITS, type HandshakeErrorData } from '@hostwatch/protocol';
+import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from '../services/host-limits';
 import { AddressCounter } from '../utils/address-counter';
 import { releaseWsReads } from './ws-read-release';
@@ -40,6 +40,15 @@ export const PER_MESSAGE_DEFLATE = {
   zlibDeflateOptions: { memLevel: 7 },
 } as const;
 
+/**
+ * How many connections one address may open, as a multiple of its cap,
+ * before the transport itself turns more away. Between the cap and this
+ * ceiling a connection is refused at its namespace handshake with
+ * RATE_LIMITED, which a client can read and tell from a hub that is down;
+ * past it, a flood costs the hub no more than an HTTP 403 (or 400) each.
+ */
+export const TRANSPORT_CEILING_FACTOR = 2;
+
 export interface AgentIoAdapterOptions {
   /** Connections (agents and browsers, pending handshakes included) one remote address may hold. */
   maxConnectionsPerAddress?: number;
@@ -59,7 +68,8 @@ const ABNORMAL_CLOSE: ReadonlySet<string> = new Set(['transport error', 'parse e
  * socket.io with the protocol's limits: anything bigger than a message may be
  * is cut off by the transport before the hub parses or buffers it; silent
  * peers are dropped after one missed ping; one address cannot hold more than
- * its share of connections.
+ * its share of connections (refused with RATE_LIMITED at every namespace,
+ * and at the transport far past it).
  */
 export class AgentIoAdapter extends IoAdapter {
   private readonly logger = new Logger('Connections');
@@ -69,7 +79,7 @@ export class AgentIoAdapter extends IoAdapter {
   constructor(app: INestApplicationContext, options: AgentIoAdapterOptions = {}) {
     super(app);
     this.maxPerAddress = options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
-    this.counter = new AddressCounter(this.maxPerAddress);
+    this.counter = new AddressCounter(this.maxPerAddress * TRANSPORT_CEILING_FACTOR);
   }
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): unknown {
@@ -80,7 +90,7 @@ export class AgentIoAdapter extends IoAdapter {
     const allowRequest: AllowRequest = (req, callback) => {
       const address = remoteAddress(req);
       if (!this.counter.allows(address)) {
-        this.logger.warn(`Refused a connection from ${address}: it holds ${this.counter.count(address)} already (the cap per address)`);
+        this.logger.warn(`Refused a connection from ${address} at the transport: it holds ${this.counter.count(address)} already (${TRANSPORT_CEILING_FACTOR} times the cap per address)`);
         callback(`Too many connections from this address (at most ${this.maxPerAddress}); try again later`, false);
         return;
       }
@@ -95,6 +105,10 @@ export class AgentIoAdapter extends IoAdapter {
       pingTimeout: PING_TIMEOUT_MS,
       allowRequest,
     }) as Server;
+    const refuseOverCap = (socket: Socket, next: (error?: Error) => void) => this.refuseOverCap(socket, next);
+    // Ahead of every other check of a namespace: a namespace made later gets it when it is made, before its gateway's own.
+    server.of('/').use(refuseOverCap);
+    server.sockets.on('new_namespace', (namespace: Namespace) => namespace.use(refuseOverCap));
     server.engine.on('connection', (socket: EngineSocket) => {
       const address = socket.remoteAddress;
       this.counter.opened(address);
@@ -107,6 +121,22 @@ export class AgentIoAdapter extends IoAdapter {
       });
     });
     return server;
+  }
+
+  /** The connection being admitted counts already (the transport counted it when it opened). */
+  private refuseOverCap(socket: Socket, next: (error?: Error) => void): void {
+    const address = socket.handshake.address;
+    const held = this.counter.count(address);
+    if (held <= this.maxPerAddress) {
+      next();
+      return;
+    }
+    this.logger.warn(`Refused a connection from ${address} with RATE_LIMITED: it holds ${held - 1} already (the cap per address)`);
+    const error: Error & { data?: HandshakeErrorData } = new Error(
+      `Too many connections from this address (at most ${this.maxPerAddress}); try again later`,
+    );
+    error.data = { code: 'RATE_LIMITED' };
+    next(error);
   }
 
   /**

@@ -14,10 +14,16 @@ type AgentNamespace = Namespace<AgentToHubEvents, HubToAgentEvents, Record<strin
 
 type HandshakeError = Error & { data?: HandshakeErrorData };
 
-/** Where agents connect. Sockets exist only after the handshake check passed, so every handler knows its host. */
+/**
+ * Where agents connect. Sockets exist only after the handshake check passed,
+ * so every handler knows its host. One socket speaks for a host at a time:
+ * a newer one, admitted with the same key, replaces the older.
+ */
 @WebSocketGateway({ namespace: AGENT_NAMESPACE })
 export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket> {
   private readonly logger = new Logger(AgentGateway.name);
+  /** The socket that speaks for each host now. */
+  private readonly current = new Map<string, AgentSocket>();
 
   constructor(
     private readonly auth: AgentAuthService,
@@ -52,11 +58,35 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
 
   handleConnection(socket: AgentSocket): void {
     const agent = socket.data.agent;
+    const older = this.current.get(agent.hostId);
+    this.current.set(agent.hostId, socket);
     void this.agents.connected(agent, socket.handshake.address);
+    if (older) this.replace(older, socket);
     // Listened to here rather than in handleDisconnect because only the event carries the reason.
-    socket.once('disconnect', (reason) => void this.agents.disconnected(agent, reason));
+    socket.once('disconnect', (reason) => {
+      if (this.current.get(agent.hostId) === socket) this.current.delete(agent.hostId);
+      void this.agents.disconnected(agent, reason);
+    });
     this.answer(socket, 'facts', (payload) => this.agents.receiveFacts(agent, payload));
     this.answer(socket, 'snapshot', (payload) => this.agents.receiveSnapshot(agent, payload));
+  }
+
+  /**
+   * Closes the older socket of a host, saying why first: two agents with the
+   * same key (a restarted agent whose old connection the hub still holds, a
+   * copied machine, two installs) would otherwise both write, their seqs and
+   * samples mixed. The newest one is the one that is alive for sure.
+   */
+  private replace(older: AgentSocket, newer: AgentSocket): void {
+    const { hostId } = newer.data.agent;
+    const from = newer.handshake.address;
+    this.logger.warn(`A new connection for host '${hostId}' from ${from} replaced the one from ${older.handshake.address}`);
+    older.emit('closing', {
+      code: 'REPLACED',
+      message: `Another agent for host '${hostId}' connected from ${from} with this host's key and replaced this connection`,
+    });
+    // The notice is written first; the transport closes once it is flushed.
+    older.disconnect(true);
   }
 
   /**

@@ -195,19 +195,16 @@ describe('agent security (e2e)', () => {
     await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'a' }), cleanup);
   });
 
-  it('should refuse connections over the per-address cap with a message, and admit one again once another closed', async () => {
+  it('should refuse a connection over the per-address cap with RATE_LIMITED at the handshake, and admit one again once another closed', async () => {
     const hub = await start({ maxConnectionsPerAddress: 3 });
     const open = [];
     for (let i = 0; i < 3; i += 1) open.push(await connectAgent(hub.url, validAuth(TOKEN, { hostId: `h${i}` }), cleanup));
 
-    const polling = await fetch(`${hub.url}/socket.io/?EIO=4&transport=polling`);
-    const body = (await polling.json()) as { message?: string };
     const extra = await refusal(hub, validAuth(TOKEN, { hostId: 'h3' }));
 
-    expect(polling.status).to.equal(403);
-    expect(body.message).to.contain('Too many connections from this address');
-    expect(extra).to.be.instanceOf(Error);
-    expect(logs.messages('warn').join('\n')).to.contain('the cap per address');
+    expect(extra.data?.code).to.equal('RATE_LIMITED');
+    expect(extra.message).to.contain('Too many connections from this address');
+    expect(logs.messages('warn').join('\n')).to.contain('RATE_LIMITED').and.contain('the cap per address');
     expect(await send(open[0] as AgentClient, 'facts', validFacts())).to.deep.equal({ ok: true });
 
     const closed = open.pop() as AgentClient;
@@ -215,6 +212,22 @@ describe('agent security (e2e)', () => {
     await eventually(async () => {
       await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'h3' }), cleanup);
     }, 3000, 100);
+  });
+
+  it('should turn a flood away at the transport with 403 once an address holds twice its cap', async () => {
+    const hub = await start({ maxConnectionsPerAddress: 3 });
+    const handshake = () => fetch(`${hub.url}/socket.io/?EIO=4&transport=polling`);
+    for (let i = 0; i < 3; i += 1) await connectAgent(hub.url, validAuth(TOKEN, { hostId: `h${i}` }), cleanup);
+
+    // Transport connections that join no namespace yet: the hub counts them until they close.
+    const held = [];
+    for (let i = 0; i < 3; i += 1) held.push((await handshake()).status);
+    const flood = await handshake();
+
+    expect(held).to.deep.equal([200, 200, 200]);
+    expect(flood.status).to.equal(403);
+    expect(((await flood.json()) as { message?: string }).message).to.contain('Too many connections from this address');
+    expect(logs.messages('warn').join('\n')).to.contain('at the transport');
   });
 
   it('should announce 20 s pings, a 10 s ping timeout and the protocol size limit in the engine handshake', async () => {
