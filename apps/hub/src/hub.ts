@@ -10,6 +10,9 @@ import { readTlsFiles } from './config/tls-files';
 import { VIEW_ENGINE, configureViewEngine, type ViewEngine } from './dashboard/view-engine';
 import { configureServerTiming } from './dashboard/server-timing';
 import { configureDashboardSecurity } from './security/configure-dashboard-security';
+import { DASHBOARD_ACCESS, type DashboardAccess } from './security/dashboard-access';
+import { guardHostNames } from './security/host-gate';
+import { describeHostPolicy, hasList } from './security/host-policy';
 import { AgentTokenService } from './services/agent-token.service';
 
 export interface StartHubOptions {
@@ -49,11 +52,15 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
     // sends a request holds it open for minutes. Agents and browsers reconnect by themselves, so close cuts them.
     forceCloseConnections: true,
   });
+  const hosts = app.get<DashboardAccess>(DASHBOARD_ACCESS).hosts;
   try {
     app.useWebSocketAdapter(new AgentIoAdapter(app, { maxConnectionsPerAddress: config.maxConnectionsPerAddress }));
     configureServerTiming(app);
     configureDashboardSecurity(app);
     configureViewEngine(app, app.get<ViewEngine>(VIEW_ENGINE));
+    // Initialised first so that socket.io has attached to the server, and the Host check goes in front of it too.
+    await app.init();
+    guardHostNames(app.getHttpServer(), hosts, new Logger('HostCheck'));
     await app.listen(config.port, config.host);
   } catch (error) {
     await app.close().catch(() => undefined);
@@ -70,6 +77,8 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   logger.log(
     `Connect an agent with: npm run agent -- --hub ${url} --token ${tokens.getOrigin() === 'config' ? '<the configured token>' : agentToken}`,
   );
+  if (!hasList(hosts) && !hosts.loopbackBind) logger.warn(describeHostPolicy(hosts));
+  else logger.log(describeHostPolicy(hosts));
   if (urlHost(config.host) !== config.host) {
     logger.log(`Agents on other machines use this machine's address instead of ${urlHost(config.host)}`);
   }

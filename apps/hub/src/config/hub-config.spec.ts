@@ -19,7 +19,7 @@ describe('parseHubConfig', () => {
   it('should use the defaults when nothing is given', () => {
     const sut = ok(parseHubConfig([], {}, cwd));
 
-    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 20_000, maxConnectionsPerAddress: 256, latestMemoryMb: null });
+    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, publicUrl: [], allowedHosts: [], maxHosts: 20_000, maxConnectionsPerAddress: 256, latestMemoryMb: null });
   });
 
   it('should read every setting from its environment variable', () => {
@@ -40,7 +40,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 50, maxConnectionsPerAddress: 9, latestMemoryMb: 64 });
+    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, publicUrl: [], allowedHosts: [], maxHosts: 50, maxConnectionsPerAddress: 9, latestMemoryMb: 64 });
   });
 
   it('should let flags win over environment variables', () => {
@@ -52,7 +52,7 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, maxHosts: 20_000, maxConnectionsPerAddress: 256, latestMemoryMb: null });
+    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, publicUrl: [], allowedHosts: [], maxHosts: 20_000, maxConnectionsPerAddress: 256, latestMemoryMb: null });
   });
 
   it('should bind to loopback only in single-host mode unless an address is given', () => {
@@ -220,6 +220,8 @@ describe('parseHubConfig', () => {
         retention: { ...DEFAULT_RETENTION, raw: 24 * 3_600_000 },
         tlsCert: null,
         tlsKey: null,
+        publicUrl: [],
+        allowedHosts: [],
         maxHosts: 100,
         maxConnectionsPerAddress: 256,
         latestMemoryMb: null,
@@ -301,6 +303,36 @@ describe('parseHubConfig', () => {
       const sut = ok(parseHubConfig(['--config', '/etc/hostwatch/hub.json'], {}, cwd, read));
 
       expect([sut.tlsCert, sut.tlsKey]).to.deep.equal(['/etc/hostwatch/cert.pem', '/etc/hostwatch/key.pem']);
+    });
+  });
+
+  describe('public URL and allowed hosts', () => {
+    it('should take --public-url repeated or comma-separated, keeping each origin once', () => {
+      const sut = ok(parseHubConfig(['--public-url', 'https://Hub.Example.com/', '--public-url', 'http://hub.lan:3000,https://hub.example.com:443'], {}, cwd));
+
+      expect(sut.publicUrl).to.deep.equal(['https://hub.example.com', 'http://hub.lan:3000']);
+    });
+
+    it('should read both from their variables and from lists or strings in the config file, flags winning', () => {
+      const env = { HOSTWATCH_PUBLIC_URL: 'https://a.example', HOSTWATCH_ALLOWED_HOSTS: 'a.lan, B.lan:8080' };
+      const fromEnv = ok(parseHubConfig([], env, cwd));
+      expect([fromEnv.publicUrl, fromEnv.allowedHosts]).to.deep.equal([['https://a.example'], ['a.lan', 'b.lan:8080']]);
+
+      const files = new Map([['/etc/hw.json', JSON.stringify({ publicUrl: ['https://c.example', 'https://d.example'], allowedHosts: 'c.lan,[fd00::1]:3000' })]]);
+      const fromFile = ok(parseHubConfig(['--config', '/etc/hw.json'], {}, cwd, (file) => files.get(file) ?? ''));
+      expect([fromFile.publicUrl, fromFile.allowedHosts]).to.deep.equal([['https://c.example', 'https://d.example'], ['c.lan', '[fd00::1]:3000']]);
+
+      const fromFlag = ok(parseHubConfig(['--allowed-hosts', 'e.lan', '--config', '/etc/hw.json'], env, cwd, (file) => files.get(file) ?? ''));
+      expect([fromFlag.publicUrl, fromFlag.allowedHosts]).to.deep.equal([['https://a.example'], ['e.lan']]);
+    });
+
+    it('should refuse a URL with a path, credentials or another scheme, and a host with user info or a path, naming the source', () => {
+      for (const url of ['https://hub.example.com/hostwatch', 'ftp://hub.example.com', 'https://user@hub.example.com', 'hub.example.com', 'https://hub.example.com/?a=1']) {
+        expect(error(parseHubConfig(['--public-url', url], {}, cwd)), url).to.contain(`--public-url (flag): '${url}' must be an http or https URL`);
+      }
+      expect(error(parseHubConfig([], { HOSTWATCH_ALLOWED_HOSTS: 'ok.lan,evil@hub.lan' }, cwd))).to.contain("HOSTWATCH_ALLOWED_HOSTS (environment): 'evil@hub.lan' must be a host name or address");
+      const files = new Map([['/etc/hw.json', JSON.stringify({ allowedHosts: [1] })]]);
+      expect(error(parseHubConfig(['--config', '/etc/hw.json'], {}, cwd, (file) => files.get(file) ?? ''))).to.contain('"allowedHosts" in /etc/hw.json');
     });
   });
 });

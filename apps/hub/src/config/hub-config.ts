@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { LIMITS } from '@hostwatch/protocol';
 import { z } from 'zod';
 import { parseRetention, RETENTION_SPEC_HELP, type Retention } from './retention';
+import { parseHostName } from '../security/host-policy';
 import { DEFAULT_LATEST_KIB_PER_HOST, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_HOSTS } from '../services/host-limits';
 
 /** The hub's settings, parsed once at start-up; everything inside the hub trusts these types. */
@@ -34,6 +35,10 @@ export interface HubConfig {
   tlsCert?: string | null;
   /** PEM private key file of tlsCert. */
   tlsKey?: string | null;
+  /** Origins the hub is served at (https://hub.example.com): Host and Origin must name one of them or allowedHosts. */
+  publicUrl?: string[];
+  /** Host names (with an optional port) the hub answers to besides the public URLs and loopback names. */
+  allowedHosts?: string[];
 }
 
 export type HubConfigResult =
@@ -52,6 +57,8 @@ interface Setting {
   env: string;
   valueName?: string;
   description: string;
+  /** A list: the flag may be repeated, and every source may give several values separated by commas. */
+  list?: true;
 }
 
 const SETTINGS: readonly Setting[] = [
@@ -108,6 +115,23 @@ const SETTINGS: readonly Setting[] = [
     description: 'PEM certificate (full chain) to serve https and wss with; needs --tls-key (default: plain http)',
   },
   { key: 'tlsKey', flag: '--tls-key', env: 'HOSTWATCH_TLS_KEY', valueName: 'FILE', description: 'PEM private key of --tls-cert' },
+  {
+    key: 'publicUrl',
+    flag: '--public-url',
+    env: 'HOSTWATCH_PUBLIC_URL',
+    valueName: 'URL',
+    list: true,
+    description:
+      'a URL browsers and agents reach the hub at (https://hub.example.com), repeatable or comma-separated; the hub then answers only to these names, its bind address and loopback names, and takes changes and live sockets only from their pages (default: loopback names only on a loopback address, any name elsewhere)',
+  },
+  {
+    key: 'allowedHosts',
+    flag: '--allowed-hosts',
+    env: 'HOSTWATCH_ALLOWED_HOSTS',
+    valueName: 'H1,H2',
+    list: true,
+    description: 'host names or addresses, each with an optional :port, that the hub answers to besides --public-url (as it)',
+  },
 ];
 
 /** Names the JSON file of settings; not a setting itself, so a config file cannot name another. */
@@ -133,6 +157,8 @@ const DEFAULTS: Record<Key, string> = {
   latestMemoryMb: '',
   tlsCert: '',
   tlsKey: '',
+  publicUrl: '',
+  allowedHosts: '',
 };
 
 const SINGLE_HOST_DEFAULT_HOST = '127.0.0.1';
@@ -192,11 +218,50 @@ function readConfigFile(file: string, label: string, readTextFile: ReadTextFile,
       errors.push(`  "${key}" in ${file}: unknown key (known: ${known.join(', ')})`);
     } else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
       values[key as Key] = String(value);
+    } else if (LIST_KEYS.has(key as Key) && Array.isArray(value) && value.every((item) => typeof item === 'string')) {
+      values[key as Key] = value.join(',');
     } else {
       errors.push(`  "${key}" in ${file}: must be a string, number or boolean`);
     }
   }
   return { path: file, values };
+}
+
+const LIST_KEYS: ReadonlySet<Key> = new Set(SETTINGS.filter((s) => s.list).map((s) => s.key));
+
+/** A comma-separated list, each entry read by `parse`, which returns the entry's normal form or why it is wrong. */
+const listOf = (parse: (entry: string) => { ok: true; value: string } | { ok: false; message: string }) =>
+  z.string().transform((text, ctx) => {
+    const values: string[] = [];
+    for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+      const result = parse(entry);
+      if (result.ok) {
+        if (!values.includes(result.value)) values.push(result.value);
+      } else {
+        ctx.addIssue({ code: 'custom', message: `'${entry.slice(0, 200)}' ${result.message}` });
+      }
+    }
+    return values;
+  });
+
+/** An origin: the hub is served at the root of its name, so a path, query or credentials would promise what it does not do. */
+function parsePublicUrl(entry: string): { ok: true; value: string } | { ok: false; message: string } {
+  const wrong = { ok: false, message: 'must be an http or https URL of the hub, scheme, host and optional port only, like https://hub.example.com' } as const;
+  let url: URL;
+  try {
+    url = new URL(entry);
+  } catch {
+    return wrong;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return wrong;
+  if (url.username !== '' || url.password !== '' || url.pathname !== '/' || url.search !== '' || url.hash !== '') return wrong;
+  return { ok: true, value: url.origin };
+}
+
+function parseAllowedHost(entry: string): { ok: true; value: string } | { ok: false; message: string } {
+  const name = parseHostName(entry);
+  if (name === null) return { ok: false, message: 'must be a host name or address with an optional :port, like hub.example.com, 192.168.1.10:3000 or [fd00::1]' };
+  return { ok: true, value: name.port === null ? name.hostname : `${name.hostname}:${name.port}` };
 }
 
 /** An empty path means the setting is off. */
@@ -251,6 +316,8 @@ const rawSchema = z.object({
     .transform((flag) => flag === 'true' || flag === '1'),
   tlsCert: optionalPath,
   tlsKey: optionalPath,
+  publicUrl: listOf(parsePublicUrl),
+  allowedHosts: listOf(parseAllowedHost),
   retention: z.string().transform((spec, ctx) => {
     const result = parseRetention(spec);
     if (result.ok) return result.retention;
@@ -289,7 +356,10 @@ function buildCommand(): Command {
     // Errors come back as a result so that the caller decides how to report and exit.
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
   for (const s of SETTINGS) {
-    command.addOption(new Option(s.valueName ? `${s.flag} <${s.valueName.toLowerCase()}>` : s.flag, s.description));
+    const option = new Option(s.valueName ? `${s.flag} <${s.valueName.toLowerCase()}>` : s.flag, s.description);
+    // A repeated list flag adds to it; the values are joined as a variable would give them.
+    if (s.list) option.argParser((value: string, previous: string | undefined) => (previous === undefined ? value : `${previous},${value}`));
+    command.addOption(option);
   }
   command.addOption(new Option(`${CONFIG_FILE.flag} <${CONFIG_FILE.valueName.toLowerCase()}>`, CONFIG_FILE.description));
   return command;

@@ -25,6 +25,14 @@ describe('dashboard access', () => {
     expect(sut.reason).to.contain('0.0.0.0');
   });
 
+  it('should treat a loopback hub served under a public name, through a proxy, like one bound elsewhere', () => {
+    const sut = dashboardAccessFor({ host: '127.0.0.1', publicUrl: ['https://hub.example.com'] });
+    expect(sut.kind).to.equal('login');
+    expect(sut.reason).to.contain('served as hub.example.com');
+    expect(dashboardAccessFor({ host: '127.0.0.1', allowedHosts: ['hub.lan'], publicDashboard: true }).kind).to.equal('public-read');
+    expect(dashboardAccessFor({ host: '127.0.0.1', allowedHosts: ['localhost:3000', '127.0.0.2'] }).kind, 'loopback names only').to.equal('open');
+  });
+
   it('should need sign-in only for changes on a public dashboard', () => {
     const sut = dashboardAccessFor({ host: '192.168.1.10', publicDashboard: true });
     expect(sut.kind).to.equal('public-read');

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { hostPolicyFor, publicNames, type HostPolicy } from './host-policy';
 
 /**
  * Who may use the dashboard, the JSON API and the live namespace:
@@ -12,6 +13,8 @@ export interface DashboardAccess {
   kind: DashboardAccessKind;
   /** Why this kind applies, for the start-up log. */
   reason: string;
+  /** The names the hub answers to, and the pages that may change things or open live sockets. */
+  hosts: HostPolicy;
 }
 
 /** The injection token of the hub's DashboardAccess. */
@@ -53,19 +56,36 @@ export function isLoopbackAddress(host: string): boolean {
   return false;
 }
 
-/** Decides the access from the bind address and the public-dashboard setting. */
-export function dashboardAccessFor(config: { host: string; publicDashboard?: boolean }): DashboardAccess {
-  if (isLoopbackAddress(config.host)) {
-    return { kind: 'open', reason: `the hub listens on loopback only (${config.host}), so only users of this machine can reach it; no sign-in needed` };
+/**
+ * Decides the access from the bind address, the names the hub is served
+ * under, and the public-dashboard setting. A hub on loopback that is given a
+ * name other machines use (--public-url or --allowed-hosts, for a reverse
+ * proxy on the same machine) is reachable from them, so it is treated like
+ * one bound elsewhere.
+ */
+export function dashboardAccessFor(config: {
+  host: string;
+  publicDashboard?: boolean;
+  publicUrl?: readonly string[];
+  allowedHosts?: readonly string[];
+}): DashboardAccess {
+  const loopbackBind = isLoopbackAddress(config.host);
+  const hosts = hostPolicyFor(config, loopbackBind);
+  const served = publicNames(hosts);
+  if (loopbackBind && served.length === 0) {
+    return { kind: 'open', hosts, reason: `the hub listens on loopback only (${config.host}), so only users of this machine can reach it; no sign-in needed` };
   }
+  const where = loopbackBind ? `on loopback (${config.host}) but is served as ${served.join(', ')}` : `on ${config.host}`;
   if (config.publicDashboard === true) {
     return {
       kind: 'public-read',
-      reason: `the hub listens on ${config.host} and --public-dashboard is set: pages and the read API are open to anyone who can reach it; changes need the admin password`,
+      hosts,
+      reason: `the hub listens ${where} and --public-dashboard is set: pages and the read API are open to anyone who can reach it; changes need the admin password`,
     };
   }
   return {
     kind: 'login',
-    reason: `the hub listens on ${config.host}, reachable from other machines: pages, the API and live updates need the admin password (--public-dashboard opens them read-only)`,
+    hosts,
+    reason: `the hub listens ${where}, reachable from other machines: pages, the API and live updates need the admin password (--public-dashboard opens them read-only)`,
   };
 }

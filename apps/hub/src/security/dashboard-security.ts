@@ -92,7 +92,7 @@ export class DashboardSecurity {
       // token, as it could without a browser anyway; anything a browser sends needs the full proof.
       const scriptOnOpenHub = this.access.kind === 'open' && !fromBrowser(req.headers);
       if (isStateChanging(req.method) && !scriptOnOpenHub) {
-        const origin = checkRequestOrigin(req.headers);
+        const origin = checkRequestOrigin(req.headers, this.access.hosts);
         if (!origin.ok) return this.refuse(req, res, 403, 'Forbidden', `Refused: ${origin.reason}.`);
         if (!this.csrf.verify(sentSeed, binding, this.tokenOf(req))) {
           return this.refuse(req, res, 403, 'Forbidden', `Refused: no valid CSRF token (send the page's token in the ${CSRF_HEADER} header or the ${CSRF_FIELD} field; reload the page for a fresh one).`);
@@ -118,7 +118,7 @@ export class DashboardSecurity {
   liveMiddleware(): (socket: LiveSocket, next: (error?: Error) => void) => void {
     const signInNeeded = needsSignIn(this.access, 'GET');
     return (socket, next) => {
-      const origin = checkSocketOrigin(socket.request.headers, signInNeeded);
+      const origin = checkSocketOrigin(socket.request.headers, signInNeeded, this.access.hosts);
       if (!origin.ok) {
         this.logger.warn(`Refused a live socket from ${socket.request.socket.remoteAddress ?? 'an unknown address'}: ${origin.reason}`);
         return next(new LiveRefusal('forbidden-origin', `Refused: ${origin.reason}`));

@@ -1,29 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { allowsOrigin, type HostPolicy } from './host-policy';
 
 export type OriginVerdict = { ok: true } | { ok: false; reason: string };
 
 function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/**
- * Whether a URL's host and port are the ones the request was sent to. The
- * scheme is left out on purpose: behind a TLS-terminating proxy the hub sees
- * http while the browser says https, and no other site can share this host and port.
- */
-function sameHost(url: string, hostHeader: string | undefined): boolean {
-  if (!hostHeader) return false;
-  let parsed: URL;
-  let expected: URL;
-  try {
-    parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-    // The Host header is read with the same scheme, so that default ports compare equal.
-    expected = new URL(`${parsed.protocol}//${hostHeader}`);
-  } catch {
-    return false;
-  }
-  return parsed.host.toLowerCase() === expected.host.toLowerCase();
 }
 
 /**
@@ -39,18 +20,19 @@ export function fromBrowser(headers: IncomingHttpHeaders): boolean {
 /**
  * For a state-changing HTTP request: the browser must say where it comes
  * from (Origin, or Referer where an old browser sends no Origin) and that
- * must be this hub. A request that says neither is refused too: every
- * current browser sends Origin with a POST or DELETE, and a script can add it.
+ * must be a page of this hub (see allowsOrigin). A request that says neither
+ * is refused too: every current browser sends Origin with a POST or DELETE,
+ * and a script can add it.
  */
-export function checkRequestOrigin(headers: IncomingHttpHeaders): OriginVerdict {
+export function checkRequestOrigin(headers: IncomingHttpHeaders, hosts: HostPolicy): OriginVerdict {
   const host = single(headers.host);
   const origin = single(headers.origin);
   if (origin !== undefined) {
-    return sameHost(origin, host) ? { ok: true } : { ok: false, reason: `a request from ${origin.slice(0, 200)} may not change anything on this hub` };
+    return allowsOrigin(hosts, origin, host) ? { ok: true } : { ok: false, reason: `a request from ${origin.slice(0, 200)} may not change anything on this hub` };
   }
   const referer = single(headers.referer);
   if (referer !== undefined) {
-    return sameHost(referer, host) ? { ok: true } : { ok: false, reason: 'a request from another site may not change anything on this hub' };
+    return allowsOrigin(hosts, referer, host) ? { ok: true } : { ok: false, reason: 'a request from another site may not change anything on this hub' };
   }
   return { ok: false, reason: 'a request that changes something must carry an Origin header naming this hub' };
 }
@@ -63,10 +45,10 @@ export function checkRequestOrigin(headers: IncomingHttpHeaders): OriginVerdict 
  * a current browser: it is let through only where no sign-in is needed, since
  * such a client could send any Origin it likes and only a session proves anything.
  */
-export function checkSocketOrigin(headers: IncomingHttpHeaders, signInNeeded: boolean): OriginVerdict {
+export function checkSocketOrigin(headers: IncomingHttpHeaders, signInNeeded: boolean, hosts: HostPolicy): OriginVerdict {
   const origin = single(headers.origin);
   if (origin !== undefined) {
-    return sameHost(origin, single(headers.host)) ? { ok: true } : { ok: false, reason: `live updates are not served to pages of ${origin.slice(0, 200)}` };
+    return allowsOrigin(hosts, origin, single(headers.host)) ? { ok: true } : { ok: false, reason: `live updates are not served to pages of ${origin.slice(0, 200)}` };
   }
   const site = single(headers['sec-fetch-site']);
   if (site !== undefined) {
