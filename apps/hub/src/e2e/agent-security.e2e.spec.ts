@@ -200,7 +200,8 @@ describe('agent security (e2e)', () => {
     const open = [];
     for (let i = 0; i < 3; i += 1) open.push(await connectAgent(hub.url, validAuth(TOKEN, { hostId: `h${i}` }), cleanup));
 
-    const extra = await refusal(hub, validAuth(TOKEN, { hostId: 'h3' }));
+    // The address is judged before the token.
+    const extra = await refusal(hub, validAuth('not-the-token', { hostId: 'h3' }));
 
     expect(extra.data?.code).to.equal('RATE_LIMITED');
     expect(extra.message).to.contain('Too many connections from this address');
