@@ -92,8 +92,10 @@
     }
     const series = [];
     for (const nic of Array.from(interfaces).sort()) {
-      if (names.has(`net.rx:${nic}`)) series.push({ name: `net.rx:${nic}`, label: `${nic} in` });
-      if (names.has(`net.tx:${nic}`)) series.push({ name: `net.tx:${nic}`, label: `${nic} out`, dash: true });
+      // The host names its interfaces: the name is set apart (first-strong isolate) so its bidi controls stay in it.
+      const shown = `\u2068${nic}\u2069`;
+      if (names.has(`net.rx:${nic}`)) series.push({ name: `net.rx:${nic}`, label: `${shown} in` });
+      if (names.has(`net.tx:${nic}`)) series.push({ name: `net.tx:${nic}`, label: `${shown} out`, dash: true });
     }
     return series.map((entry, index) => ({ ...entry, color: index }));
   }

@@ -16,7 +16,7 @@ describe('presentHostDetail', () => {
   it('should present the system facts with relative times and their ISO times', () => {
     const view = sut(hostView(), FIXTURE_NOW);
 
-    expect(view.title).to.equal('web-01');
+    expect(view.title, 'set apart from the rest of the title').to.equal('\u2068web-01\u2069');
     expect(view.notices).to.deep.equal([]);
     expect(valueOf(view.system, 'Hostname')).to.equal('web-01');
     expect(valueOf(view.system, 'Host ID')).to.equal('web-01');
@@ -35,6 +35,7 @@ describe('presentHostDetail', () => {
 
     expect(view.os.map((field) => field.value)).to.deep.equal(['linux', 'Debian GNU/Linux', '12', 'bookworm', '6.1.0-18-amd64', 'x64']);
     expect(valueOf(view.cpu.fields, 'Model')).to.equal('Intel Xeon E-2236');
+    expect(view.cpu.fields[0]?.parts, 'maker and model apart').to.deep.equal(['Intel', 'Xeon E-2236']);
     expect(valueOf(view.cpu.fields, 'Logical cores')).to.equal('2');
     expect(valueOf(view.cpu.fields, 'Physical cores')).to.equal('1');
     expect(valueOf(view.cpu.fields, 'Base speed')).to.equal('3.4 GHz');
@@ -102,8 +103,8 @@ describe('presentHostDetail', () => {
       stateClass: 'link link-up',
       speed: '1000 Mbit/s',
       mac: '52:54:00:12:34:56',
-      ipv4: '192.0.2.10',
-      ipv6: 'fe80::5054:ff:fe12:3456',
+      ipv4: ['192.0.2.10'],
+      ipv6: ['fe80::5054:ff:fe12:3456'],
       rxRate: '2.0 KiB/s',
       txRate: '1.0 KiB/s',
       rxTotal: '117.7 MiB',
@@ -123,8 +124,8 @@ describe('presentHostDetail', () => {
       state: 'down',
       stateClass: 'link link-down',
       mac: NOT_AVAILABLE,
-      ipv4: 'none',
-      ipv6: 'none',
+      ipv4: [],
+      ipv6: [],
       rxRate: NOT_AVAILABLE,
       txRate: NOT_AVAILABLE,
       rxTotal: NOT_AVAILABLE,
@@ -179,6 +180,7 @@ describe('presentHostDetail', () => {
       memory: '2.1%',
       rss: '171.7 MiB',
       command: 'node server.js',
+      commandCut: false,
       commandFull: 'node server.js',
     });
   });
@@ -190,8 +192,9 @@ describe('presentHostDetail', () => {
 
     const [row] = sut(hostView({ latest }), FIXTURE_NOW).processes?.top ?? [];
 
-    expect(row.command).to.have.length(COMMAND_DISPLAY_LENGTH);
-    expect(row.command.endsWith('…')).to.equal(true);
+    // The page draws the cut mark after the command, apart from the host's text.
+    expect(row.command).to.equal(command.slice(0, COMMAND_DISPLAY_LENGTH - 1));
+    expect(row.commandCut).to.equal(true);
     expect(row.commandFull).to.equal(command);
     expect(row.user).to.equal(NOT_AVAILABLE);
   });

@@ -1,5 +1,6 @@
 import type { HostFacts, NetworkInterface, ProcessInfo, Snapshot } from '@hostwatch/protocol';
 import type { HostView } from '../domain/host.types';
+import { isolateText } from './bidi.format';
 import { CHARGE_BANDS, displayName, presentPercent, presentStatus } from './host-identity.presenter';
 import { describeInstant, formatDuration } from './time.format';
 import {
@@ -47,8 +48,9 @@ export interface InterfaceRowView {
   stateClass: string;
   speed: string;
   mac: string;
-  ipv4: string;
-  ipv6: string;
+  /** Each address apart, so that a bidi control in one cannot reorder the next; empty when there are none. */
+  ipv4: string[];
+  ipv6: string[];
   rxRate: string;
   txRate: string;
   rxTotal: string;
@@ -86,7 +88,9 @@ export interface ProcessRowView {
   cpu: string;
   memory: string;
   rss: string;
+  /** The command line, cut short where it is long; the page marks a cut one. */
   command: string;
+  commandCut: boolean;
   commandFull: string;
 }
 
@@ -96,6 +100,7 @@ export interface ProcessesSectionView {
 }
 
 export interface HostDetailView {
+  /** The page title: the name, set apart by isolate marks since a title holds no elements. */
   title: string;
   /** What the page's script subscribes to for live updates. */
   liveView: 'host';
@@ -151,10 +156,11 @@ function presentOs(facts: HostFacts | null): FieldView[] {
   ];
 }
 
-function cpuModel(facts: HostFacts | null): string {
-  if (!facts) return NOT_AVAILABLE;
-  const model = [facts.cpu.manufacturer, facts.cpu.brand].map((part) => part.trim()).filter((part) => part !== '');
-  return model.length > 0 ? model.join(' ') : NOT_AVAILABLE;
+/** The maker and the model as separate values, shown set apart from each other. */
+function cpuModel(facts: HostFacts | null): FieldView {
+  const parts = facts ? [facts.cpu.manufacturer, facts.cpu.brand].map((part) => part.trim()).filter((part) => part !== '') : [];
+  if (parts.length === 0) return field('Model', NOT_AVAILABLE);
+  return { label: 'Model', value: parts.join(' '), parts };
 }
 
 function presentCpu(facts: HostFacts | null, snapshot: Snapshot | null): CpuSectionView {
@@ -168,7 +174,7 @@ function presentCpu(facts: HostFacts | null, snapshot: Snapshot | null): CpuSect
   else if (cores.length === 0) coresNote = `Per-core usage ${NOT_AVAILABLE}.`;
   return {
     fields: [
-      field('Model', cpuModel(facts)),
+      cpuModel(facts),
       field('Logical cores', formatCount(facts?.cpu.logicalCores)),
       field('Physical cores', formatCount(facts?.cpu.physicalCores)),
       field('Base speed', formatGHz(facts?.cpu.speedGHz)),
@@ -210,10 +216,6 @@ function presentBattery(battery: Snapshot['battery']): BatterySectionView {
   };
 }
 
-function addressList(addresses: readonly string[]): string {
-  return addresses.length > 0 ? addresses.join(', ') : 'none';
-}
-
 function presentInterface(nic: NetworkInterface): InterfaceRowView {
   const state = formatUpDown(nic.up);
   return {
@@ -223,8 +225,8 @@ function presentInterface(nic: NetworkInterface): InterfaceRowView {
     stateClass: `link link-${state}`,
     speed: formatSpeedMbps(nic.speedMbps),
     mac: formatText(nic.mac),
-    ipv4: addressList(nic.ipv4),
-    ipv6: addressList(nic.ipv6),
+    ipv4: [...nic.ipv4],
+    ipv6: [...nic.ipv6],
     rxRate: formatRate(nic.rxBytesPerSec),
     txRate: formatRate(nic.txBytesPerSec),
     rxTotal: formatBytes(nic.rxBytesTotal),
@@ -263,6 +265,7 @@ function presentTemperatures(temperatures: Snapshot['temperatures']): Temperatur
 
 function presentProcess(process: ProcessInfo): ProcessRowView {
   const command = process.command;
+  const cut = command.length > COMMAND_DISPLAY_LENGTH;
   return {
     pid: String(process.pid),
     name: formatText(process.name),
@@ -270,7 +273,8 @@ function presentProcess(process: ProcessInfo): ProcessRowView {
     cpu: formatPercent(process.cpuPercent),
     memory: formatPercent(process.memPercent),
     rss: formatBytes(process.rssBytes),
-    command: command.length > COMMAND_DISPLAY_LENGTH ? `${command.slice(0, COMMAND_DISPLAY_LENGTH - 1)}…` : command,
+    command: cut ? command.slice(0, COMMAND_DISPLAY_LENGTH - 1) : command,
+    commandCut: cut,
     commandFull: command,
   };
 }
@@ -294,7 +298,7 @@ export function presentHostDetail(host: HostView, now: number): HostDetailView {
   if (!facts) notices.push(WAITING_FOR_FACTS);
   if (!snapshot) notices.push(WAITING_FOR_SAMPLE);
   return {
-    title: name,
+    title: isolateText(name),
     liveView: 'host',
     name,
     hostId: host.hostId,

@@ -22,11 +22,17 @@ export function hostHref(hostId: string): string {
   return `/hosts/${encodeURIComponent(hostId)}`;
 }
 
-export function osLabel(host: Pick<HostView, 'facts'>): string {
+/**
+ * The OS as its separate values (distribution, release), so that a page can
+ * set each apart: a bidi control in one must not reorder the other.
+ */
+export function osParts(host: Pick<HostView, 'facts'>): string[] {
   const os = host.facts?.os;
-  if (!os) return NOT_AVAILABLE;
-  const label = [os.distro, os.release].map((part) => part.trim()).filter((part) => part !== '').join(' ');
-  return label || os.platform.trim() || NOT_AVAILABLE;
+  if (!os) return [NOT_AVAILABLE];
+  const parts = [os.distro, os.release].map((part) => part.trim()).filter((part) => part !== '');
+  if (parts.length > 0) return parts;
+  const platform = os.platform.trim();
+  return [platform || NOT_AVAILABLE];
 }
 
 export type MeterBands = Pick<PercentView, 'low' | 'high' | 'optimum'>;

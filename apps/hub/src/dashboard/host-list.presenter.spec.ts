@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { validSnapshot } from '@hostwatch/protocol/testing';
+import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import type { Filesystem } from '@hostwatch/protocol';
 import type { HostView } from '../domain/host.types';
 import type { RecentSample } from '../repositories/recent-samples.repository';
@@ -94,6 +94,7 @@ describe('presentHostList', () => {
       name: 'web-01',
       showHostId: false,
       os: 'Debian GNU/Linux 12',
+      osParts: ['Debian GNU/Linux', '12'],
       uptime: '10 min 0 s',
       diskMount: '/',
     });
@@ -138,6 +139,15 @@ describe('presentHostList', () => {
     expect(row.disk.text).to.equal(NOT_AVAILABLE);
     expect(row.diskMount).to.equal('');
     expect(row.uptime).to.equal(NOT_AVAILABLE);
+  });
+
+  it('should give the OS value by value, so that each can be set apart on the page', () => {
+    const facts = validFacts({ os: { ...validFacts().os, distro: '\u202Exunil', release: ' 12 ' } });
+    const bare = validFacts({ os: { ...validFacts().os, platform: 'linux', distro: ' ', release: '' } });
+
+    expect(firstRow(sut([hostView({ facts })], FIXTURE_NOW)).osParts).to.deep.equal(['\u202Exunil', '12']);
+    expect(firstRow(sut([hostView({ facts: bare })], FIXTURE_NOW)).osParts).to.deep.equal(['linux']);
+    expect(firstRow(sut([hostView({ facts: null })], FIXTURE_NOW)).osParts).to.deep.equal([NOT_AVAILABLE]);
   });
 
   it('should name a host without facts by its id and show its OS as not available', () => {
@@ -218,6 +228,8 @@ describe('presentHostList', () => {
       rowKey(hostView({ latest: null }), samples),
       rowKey(namedHost('web-01', 'other'), samples),
       rowKey(hostView({ facts: null }), samples),
+      // The same label, but drawn as other parts.
+      rowKey(hostView({ facts: validFacts({ os: { ...validFacts().os, distro: 'Debian', release: 'GNU/Linux 12' } }) }), samples),
       rowKey(base, []),
       rowKey(base, [...samples, { ts: 2, cpu: 1, memory: 1 }]),
       rowKey(base, [{ ts: 0, cpu: 1, memory: 1 }]),

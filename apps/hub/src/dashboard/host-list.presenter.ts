@@ -1,6 +1,6 @@
 import type { HostMetaView, HostStatus } from '../domain/host.types';
 import type { RecentSample } from '../repositories/recent-samples.repository';
-import { displayName, hostHref, osLabel, presentPercent, presentStatus } from './host-identity.presenter';
+import { displayName, hostHref, osParts, presentPercent, presentStatus } from './host-identity.presenter';
 import { NameOrder } from './name-order';
 import { presentSparkline, type SparklineView } from './sparkline.presenter';
 import { describeInstant, formatDuration, type InstantView } from './time.format';
@@ -15,7 +15,10 @@ export interface HostRowView {
   name: string;
   /** Whether the id differs from the name and is worth showing under it. */
   showHostId: boolean;
+  /** The OS as one line of text, for a tooltip where the cell is cut short. */
   os: string;
+  /** The same, value by value, each shown set apart from the others. */
+  osParts: string[];
   status: StatusBadgeView;
   cpu: PercentView;
   memory: PercentView;
@@ -63,12 +66,14 @@ export function presentHostRow(host: HostMetaView, now: number, samples: readonl
   const latest = host.latestSummary;
   const name = displayName(host);
   const disk = latest?.disk;
+  const os = osParts(host);
   return {
     hostId: host.hostId,
     href: hostHref(host.hostId),
     name,
     showHostId: name !== host.hostId,
-    os: osLabel(host),
+    os: os.join(' '),
+    osParts: os,
     status: presentStatus(host.status),
     cpu: presentPercent(latest?.cpuPercent),
     memory: presentPercent(latest?.memoryPercent),
@@ -96,7 +101,10 @@ export function presentHostRow(host: HostMetaView, now: number, samples: readonl
 export function hostRowKey(host: HostMetaView, samples: readonly RecentSample[]): string {
   const latest = host.latestSummary;
   const name = displayName(host);
-  const os = osLabel(host);
+  // The parts are drawn apart, so "a b" + "c" and "a" + "b c" must differ.
+  const os = osParts(host)
+    .map((part) => `${part.length}:${part}`)
+    .join('');
   // The lengths keep two different names and OS labels from ever joining into the same key.
   return `${name.length}:${name}${os.length}:${os}${host.status}:${latest ? `${latest.seq}:${latest.ts}` : '-'}:${samples.length}:${samples[0]?.ts ?? '-'}:${samples[samples.length - 1]?.ts ?? '-'}`;
 }

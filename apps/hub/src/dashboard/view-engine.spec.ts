@@ -50,7 +50,7 @@ describe('configureViewEngine', () => {
     expect(response.status).to.equal(200);
     expect(response.headers.get('content-type')).to.match(/^text\/html/);
     expect(html.startsWith('<!doctype html>')).to.equal(true);
-    expect(html).to.contain('<a href="/hosts/web-01">web-01</a>');
+    expect(html).to.contain('<a class="clamp" href="/hosts/web-01" title="web-01"><bdi>web-01</bdi></a>');
     expect(html).to.contain('<span class="status status-online"');
   });
 

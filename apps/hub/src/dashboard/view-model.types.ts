@@ -28,6 +28,8 @@ export interface PercentView {
 export interface FieldView {
   label: string;
   value: string;
+  /** Where the value joins several values from a host (maker and model): each, to be shown set apart. */
+  parts?: string[];
   /** ISO time: when set, the value is a relative time and this goes in `datetime`/`title`. */
   iso?: string;
   /** A bar drawn beside the value. */

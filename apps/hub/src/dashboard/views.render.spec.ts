@@ -24,6 +24,43 @@ function hostileHost() {
   return hostView({ hostId: 'evil-1', facts: validFacts({ hostname: XSS_NAME, agentVersion: '{{title}}' }), latest });
 }
 
+/** A host whose every string is a marker of its own, to find where each lands in the markup. */
+function markedHost() {
+  let next = 0;
+  const mark = () => `M${String((next += 1)).padStart(2, '0')}Z`;
+  const hostId = mark();
+  const latest = validSnapshot({ hostId });
+  latest.network[1] = { ...latest.network[1], name: mark(), mac: mark(), ipv4: [mark(), mark()], ipv6: [mark()] };
+  latest.filesystems[0] = { ...latest.filesystems[0], mount: mark(), fsType: mark(), device: mark() };
+  latest.processes.top[0] = { ...latest.processes.top[0], name: mark(), user: mark(), command: mark() };
+  const facts = validFacts({
+    hostname: mark(),
+    os: { platform: mark(), distro: mark(), release: mark(), codename: mark(), kernel: mark(), arch: mark() },
+    cpu: { ...validFacts().cpu, manufacturer: mark(), brand: mark() },
+    agentVersion: mark(),
+  });
+  const markers = Array.from({ length: next }, (_, index) => `M${String(index + 1).padStart(2, '0')}Z`);
+  return { host: hostView({ hostId, facts, latest }), markers };
+}
+
+/**
+ * Where a marker shows as text without an element of its own around it. In
+ * an attribute it is no text; in the title it is wrapped in isolate marks.
+ */
+function notSetApart(html: string, marker: string): string[] {
+  const found: string[] = [];
+  for (let at = html.indexOf(marker); at >= 0; at = html.indexOf(marker, at + marker.length)) {
+    const before = html.slice(Math.max(0, at - 10), at);
+    const after = html.slice(at + marker.length);
+    const insideTag = html.lastIndexOf('<', at) > html.lastIndexOf('>', at);
+    if (insideTag) continue;
+    if (before.endsWith('<bdi>') && after.startsWith('</bdi>')) continue;
+    if (before.endsWith('\u2068') && after.startsWith('\u2069')) continue;
+    found.push(html.slice(Math.max(0, at - 40), at + marker.length + 20));
+  }
+  return found;
+}
+
 describe('dashboard views', () => {
   let sut: ViewEngine;
 
@@ -66,7 +103,7 @@ describe('dashboard views', () => {
 
       expect(html).to.contain('3 hosts: 1 online, 1 stale, 1 offline');
       for (const id of ['web-10', 'web-2', 'db-1']) {
-        expect(html).to.contain(`<a href="/hosts/${id}">${id}</a>`);
+        expect(html).to.contain(`<a class="clamp" href="/hosts/${id}" title="${id}"><bdi>${id}</bdi></a>`);
       }
       expect(html.indexOf('/hosts/db-1')).to.be.lessThan(html.indexOf('/hosts/web-2'));
       expect(html.indexOf('/hosts/web-2')).to.be.lessThan(html.indexOf('/hosts/web-10'));
@@ -77,7 +114,7 @@ describe('dashboard views', () => {
     it('should show each column of a host row', async () => {
       const html = await sut.render('index', presentHostList([listed(hostView())], FIXTURE_NOW));
 
-      expect(html).to.contain('<td>Debian GNU/Linux 12</td>');
+      expect(html).to.contain('<td><span class="clamp" title="Debian GNU/Linux 12"><bdi>Debian GNU/Linux</bdi> <bdi>12</bdi></span></td>');
       expect(html).to.contain('<meter max="100" low="70" high="90" optimum="0" value="12.5"></meter><span class="percent-text">12.5%</span>');
       expect(html).to.contain('<span class="percent-text">25.0%</span>');
       expect(html).to.contain('<span class="percent-text">30.0%</span>');
@@ -116,19 +153,20 @@ describe('dashboard views', () => {
     it('should render the values of each section', async () => {
       const html = await sut.render('host', presentHostDetail(hostView(), FIXTURE_NOW));
 
-      expect(html).to.contain('<title>web-01 · Hostwatch</title>');
-      expect(html).to.contain('<dd>bookworm</dd>');
-      expect(html).to.contain('<dd>Intel Xeon E-2236</dd>');
+      expect(html).to.contain('<title>\u2068web-01\u2069 · Hostwatch</title>');
+      expect(html).to.contain('<dd><bdi>bookworm</bdi></dd>');
+      expect(html).to.contain('<dd><bdi>Intel</bdi> <bdi>Xeon E-2236</bdi></dd>');
       expect(html).to.match(/<span class="core-label">Core 1<\/span><span class="percent"><meter [^>]*value="15">/);
       expect(html).to.contain('<tr><th scope="row">Total</th><td>8.0 GiB</td></tr>');
-      expect(html).to.contain('<th scope="row">eth0</th>');
+      expect(html).to.contain('<th scope="row"><bdi>eth0</bdi></th>');
+      expect(html).to.contain('<td class="mono addr"><bdi>192.0.2.10</bdi></td>');
       expect(html).to.contain('<span class="link link-up">up</span>');
       expect(html).to.contain('1000 Mbit/s');
       expect(html).to.contain('<td class="num">2.0 KiB/s</td>');
-      expect(html).to.contain('<th scope="row" class="mono">/</th>');
+      expect(html).to.contain('<th scope="row" class="mono"><bdi>/</bdi></th>');
       expect(html).to.contain('<td class="num">100.0 GiB</td>');
       expect(html).to.contain('<td class="num">812</td>');
-      expect(html).to.contain('<td class="mono command" title="node server.js">node server.js</td>');
+      expect(html).to.contain('<td class="mono command" title="node server.js"><bdi>node server.js</bdi></td>');
       expect(html).to.contain('Temperatures not available');
     });
 
@@ -159,15 +197,15 @@ describe('dashboard views', () => {
       expect(html).to.contain('<p class="notice">Waiting for the first sample.</p>');
       // Memory, battery, temperatures, per-core usage, network, disks and processes each say they wait.
       expect(html.match(/<p class="note">Waiting for the first sample.<\/p>/g)).to.have.length(7);
-      expect(html).to.contain('<dd>Debian GNU/Linux</dd>');
+      expect(html).to.contain('<dd><bdi>Debian GNU/Linux</bdi></dd>');
     });
 
     it('should render a host that has a snapshot but no facts', async () => {
       const html = await sut.render('host', presentHostDetail(hostView({ hostId: 'node-7', facts: null }), FIXTURE_NOW));
 
-      expect(html).to.contain('<h1>node-7</h1>');
+      expect(html).to.contain('<h1><bdi>node-7</bdi></h1>');
       expect(html).to.contain('Waiting for the host’s facts');
-      expect(html).to.contain('<dd>not available</dd>');
+      expect(html).to.contain('<dd><bdi>not available</bdi></dd>');
       expect(html).to.contain('<tr><th scope="row">Total</th><td>8.0 GiB</td></tr>');
     });
   });
@@ -187,10 +225,22 @@ describe('dashboard views', () => {
       expect(html).to.not.contain('<svg');
       expect(html).to.not.contain('<script>');
       expect(html).to.not.contain('<b>bold');
-      expect(html).to.contain('<h1>&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;</h1>');
-      expect(html).to.contain('<th scope="row">{{constructor.constructor(&#x27;alert(1)&#x27;)()}}</th>');
-      expect(html).to.contain('<dd>{{title}}</dd>');
+      expect(html).to.contain('<h1><bdi>&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;</bdi></h1>');
+      expect(html).to.contain('<th scope="row"><bdi>{{constructor.constructor(&#x27;alert(1)&#x27;)()}}</bdi></th>');
+      expect(html).to.contain('<dd><bdi>{{title}}</bdi></dd>');
       expect(html).to.contain('title="&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;"');
+    });
+
+    it('should set every value a host sent apart in an element of its own, on both pages', async () => {
+      const { host, markers } = markedHost();
+      const detail = await sut.render('host', presentHostDetail(host, FIXTURE_NOW));
+      const list = await sut.render('index', presentHostList([listed(host)], FIXTURE_NOW));
+
+      for (const marker of markers) {
+        expect(detail, `${marker} shown on the host page`).to.contain(`<bdi>${marker}</bdi>`);
+        expect(notSetApart(detail, marker), `${marker} on the host page`).to.deep.equal([]);
+        expect(notSetApart(list, marker), `${marker} on the list`).to.deep.equal([]);
+      }
     });
 
     it('should never use the raw triple-stash, and no inline styles', () => {

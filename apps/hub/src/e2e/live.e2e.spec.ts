@@ -91,7 +91,7 @@ describe('live namespace (e2e)', () => {
     expect(await browser.subscribe({ view: 'host', hostId: 'web-01' })).to.deep.equal({ ok: true });
     const full = await browser.waitForHost(() => true);
     expect(full).to.deep.include({ hostId: 'web-01', removed: false, snapshots: [] });
-    expect(full.sections['host-heading']).to.contain('<h1>web-01.example</h1>');
+    expect(full.sections['host-heading']).to.contain('<h1><bdi>web-01.example</bdi></h1>');
 
     const seen = browser.hosts.length;
     const snapshot = snapshotWithCpu(2, 66.6);
@@ -140,7 +140,7 @@ describe('live namespace (e2e)', () => {
     await agentWithSnapshot(hub, 'web-01');
     const update = await page.waitForHost((candidate) => candidate.sections['host-cpu']?.includes('10.0%') === true);
     expect(update.removed).to.equal(false);
-    expect(update.sections['host-heading']).to.contain('<h1>web-01.example</h1>');
+    expect(update.sections['host-heading']).to.contain('<h1><bdi>web-01.example</bdi></h1>');
   });
 
   it('should store nothing and answer nothing when a browser emits what agents send', async () => {
