@@ -40,7 +40,9 @@ export class HistoryRowsPacker {
 
   add(row: HistoryRow): void {
     this.hostIds.push(row.hostId);
-    this.latest.push(row.latest ?? null);
+    const latest = row.latest ?? null;
+    // A copy of its own: a view into a socket read would pin that read, and crossing threads would copy all of it.
+    this.latest.push(latest?.deflated ? { ...latest, deflated: latest.deflated.slice() } : latest);
     this.reserve(ROW_HEADER + 2 * row.points.length);
     this.put(row.seq);
     this.put(row.ts);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import type { Snapshot } from '@hostwatch/protocol';
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
@@ -104,6 +105,19 @@ export function describeHostRegistryContract(name: string, open: (file: string) 
         lastSeen: T0 + 3,
         latest: { json: compactJson(snapshot), summary: summariseLatest(snapshot) },
       });
+    });
+
+    it('should give back the text of a latest written as its raw deflate', async () => {
+      const sut = await openStore();
+      const snapshot = validSnapshot({ hostId: 'web-01', seq: 1, ts: T0 + 2 });
+      const json = compactJson(snapshot);
+      // A view into a larger buffer, as a socket read hands it on.
+      const read = Buffer.concat([Buffer.from('xx'), deflateRawSync(json), Buffer.from('yy')]);
+
+      await sut.append(snapshot, { ...latestOf(snapshot, T0 + 3), deflated: read.subarray(2, read.length - 2) });
+      await sut.close();
+
+      expect((await (await openStore()).load())[0]?.latest?.json).to.equal(json);
     });
 
     it('should write history without touching the latest when an append carries none', async () => {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Snapshot } from '@hostwatch/protocol';
 import Database from 'better-sqlite3';
@@ -73,7 +74,8 @@ interface RegistryRow {
   interval_ms: number;
   agent_version: string | null;
   facts: string | null;
-  latest: string | null;
+  /** The latest's JSON, or its raw deflate when it was written so (LatestWrite.deflated). */
+  latest: string | Buffer | null;
   summary: string | null;
 }
 
@@ -294,7 +296,7 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
            agent_version = excluded.agent_version,
            facts = excluded.facts`,
       ),
-      writeLatest: db.prepare<[{ host: number; lastSeen: number; intervalMs: number; json: string; summary: string }]>(
+      writeLatest: db.prepare<[{ host: number; lastSeen: number; intervalMs: number; json: string | Buffer; summary: string }]>(
         `INSERT INTO registry (host, first_seen, last_seen, interval_ms, latest, summary)
            VALUES (@host, @lastSeen, @lastSeen, @intervalMs, @json, @summary)
          ON CONFLICT (host) DO UPDATE SET
@@ -374,8 +376,10 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
         for (const { hostId, seq, ts, points, latest } of rows) {
           const host = this.hostRow(hostId);
           if (latest) {
-            const { lastSeen, intervalMs, json, summary } = latest;
-            this.stmt.writeLatest.run({ host, lastSeen, intervalMs, json, summary: JSON.stringify(summary) });
+            const { lastSeen, intervalMs, json, deflated, summary } = latest;
+            // A Uint8Array, as it arrives from another thread, is bound as a blob only as a Buffer.
+            const stored = deflated ? Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength) : json;
+            this.stmt.writeLatest.run({ host, lastSeen, intervalMs, json: stored, summary: JSON.stringify(summary) });
           }
           if (ts < this.rawAcceptFrom) continue;
           if (this.stmt.insertSample.run(host, seq, ts).changes === 0) continue;
@@ -409,7 +413,13 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
       agentVersion: row.agent_version,
       // Written by this store from values the hub had validated: parsed, not checked again.
       facts: row.facts === null ? null : (JSON.parse(row.facts) as RegisteredHost['facts']),
-      latest: row.latest === null || row.summary === null ? null : { json: row.latest, summary: JSON.parse(row.summary) as NonNullable<RegisteredHost['latest']>['summary'] },
+      latest:
+        row.latest === null || row.summary === null
+          ? null
+          : {
+              json: typeof row.latest === 'string' ? row.latest : inflateRawSync(row.latest).toString('utf8'),
+              summary: JSON.parse(row.summary) as NonNullable<RegisteredHost['latest']>['summary'],
+            },
     }));
   }
 

@@ -1,4 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
+import { encodeSnapshot } from '@hostwatch/protocol';
 import { validSnapshot } from '@hostwatch/protocol/testing';
 import { Logger } from '@nestjs/common';
 import { expect } from 'chai';
@@ -58,8 +59,28 @@ describe('AgentService with the in-memory host store', () => {
     clock.advance(1000);
     await sut.receiveSnapshot(web, validSnapshot({ hostId: 'web-01', seq: 4 }));
 
-    expect(history.latest.get('web-01')).to.deep.equal({ json: compactJson(newest), summary: summariseLatest(newest), lastSeen: clock.now() - 1000, intervalMs: 5000 });
+    expect(history.latest.get('web-01')).to.deep.equal({
+      json: compactJson(newest),
+      deflated: null,
+      summary: summariseLatest(newest),
+      lastSeen: clock.now() - 1000,
+      intervalMs: 5000,
+    });
     expect((await hosts.findMeta('web-01'))?.agentVersion).to.equal('0.3.0');
+  });
+
+  it("should hand the registry an agent's own deflated text when it is exactly the compact JSON, and never padded text", async () => {
+    const { sut } = start();
+    await sut.connected(web, '127.0.0.1');
+    const compact = validSnapshot({ hostId: 'web-01', seq: 1 });
+    const padded = validSnapshot({ hostId: 'web-01', seq: 2 });
+
+    const encoded = encodeSnapshot(compact);
+    await sut.receiveSnapshot(web, encoded);
+    expect(history.latest.get('web-01')?.deflated).to.equal(encoded);
+
+    await sut.receiveSnapshot(web, deflateRawSync(JSON.stringify(padded, null, 2)));
+    expect(history.latest.get('web-01')).to.include({ json: compactJson(padded), deflated: null });
   });
 
   it('should refuse a snapshot past the memory budget with MEMORY_LIMIT, store none of it, and take it once there is room', async () => {

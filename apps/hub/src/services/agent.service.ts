@@ -87,7 +87,9 @@ export class AgentService {
       const now = this.clock.now();
       // Before the ack, so an ack means the history, and the registry's copy of a new latest, have it. An older
       // seq goes too: it may be a replayed sample the history lacks, and the store ignores one it already has.
-      await this.history.append(snapshot, json === null ? null : { json, summary: summariseLatest(snapshot), lastSeen: now, intervalMs: agent.intervalMs });
+      // An agent's own deflated text of exactly this JSON is kept as it came: half the bytes to commit, nothing to compress.
+      const deflated = json !== null && payload instanceof Uint8Array && decoded.data.json === json ? payload : null;
+      await this.history.append(snapshot, json === null ? null : { json, deflated, summary: summariseLatest(snapshot), lastSeen: now, intervalMs: agent.intervalMs });
       // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
       if (json === null) return ackOk();
       await this.hosts.saveSnapshot(snapshot, now, json);
