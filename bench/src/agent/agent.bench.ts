@@ -364,14 +364,14 @@ function topOthers(loads: readonly LoadRecord[]): string {
 function loadRows(intervalS: number, cases: readonly CaseSummary[], windows: readonly ConcurrentWindow[]): Row[] {
   const rounds = alternatingLoads(intervalS, cases);
   const window = windows.find((w) => w.intervalS === intervalS);
-  const spread = (values: number[]) => `${fmt(median(values), 0)} (${fmt(max(values), 0)})`;
+  const spread = (values: number[], digits = 0) => `${fmt(median(values), digits)} (max ${fmt(max(values), digits)})`;
   const rows: Row[] = [
     {
       interval: `${intervalS} s`,
-      method: `alternating (${rounds.length} windows)`,
-      'load avg 1 min, median (max)': `${fmt(median(rounds.map((l) => l.loadAverageEnd[0])), 2)} (${fmt(max(rounds.map((l) => l.loadAverageEnd[0])), 2)})`,
-      'machine busy %, median (max)': spread(rounds.map((l) => l.machineBusyPercent)),
-      'other work %, median (max)': spread(rounds.map((l) => l.otherBusyPercent)),
+      method: `alternating, median of ${rounds.length} windows`,
+      'load avg 1 min': spread(rounds.map((l) => l.loadAverageEnd[0]), 2),
+      'machine busy %': spread(rounds.map((l) => l.machineBusyPercent)),
+      'other work %': spread(rounds.map((l) => l.otherBusyPercent)),
       processes: spread(rounds.map((l) => l.processes)),
       'busiest others (% of one core)': topOthers(rounds),
       load: loadState(median(rounds.map((l) => l.otherBusyPercent))),
@@ -381,10 +381,10 @@ function loadRows(intervalS: number, cases: readonly CaseSummary[], windows: rea
     const l = window.load;
     rows.push({
       interval: `${intervalS} s`,
-      method: 'concurrent (1 window)',
-      'load avg 1 min, median (max)': `${fmt(l.loadAverageStart[0], 2)} -> ${fmt(l.loadAverageEnd[0], 2)}`,
-      'machine busy %, median (max)': fmt(l.machineBusyPercent, 0),
-      'other work %, median (max)': fmt(l.otherBusyPercent, 0),
+      method: 'concurrent, one window',
+      'load avg 1 min': `${fmt(l.loadAverageStart[0], 2)} -> ${fmt(l.loadAverageEnd[0], 2)}`,
+      'machine busy %': fmt(l.machineBusyPercent, 0),
+      'other work %': fmt(l.otherBusyPercent, 0),
       processes: l.processes,
       'busiest others (% of one core)': topOthers([l]),
       load: l.state,
