@@ -29,7 +29,7 @@ export function encodeSnapshot(snapshot: Snapshot): EncodedSnapshot {
 /** A `snapshot` event's payload made ready for the schema. */
 export interface DecodedSnapshotPayload {
   value: unknown;
-  /** The JSON text an encoded snapshot was parsed from, so that a store need not write it again; null for a plain object. */
+  /** The JSON text an encoded snapshot was parsed from, as it came (padding included); null for a plain object. */
   json: string | null;
 }
 
