@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostMeta, HostRecord } from '../domain/host.types';
 import { summariseLatest, type LatestSummary } from '../domain/latest-summary';
@@ -20,9 +19,9 @@ interface Entry {
  * Keeps every host in process memory: the default store of a single hub,
  * and the hot copy of the durable registry (PersistentHostRepository).
  * `latestBudgetBytes`: what its latest snapshots may hold together, as
- * reserveLatest enforces it.
+ * reserveLatest enforces it. Built by hand, not by Nest, which cannot
+ * inject a number.
  */
-@Injectable()
 export class InMemoryHostRepository implements HostRepository {
   private readonly hosts = new Map<string, Entry>();
   /** Bytes the latest snapshots hold or have reserved, together. */
