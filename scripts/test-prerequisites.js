@@ -47,6 +47,11 @@ function installCommand(pkgs) {
   return `apt-get update && apt-get install -y ${pkgs.join(' ')}`;
 }
 
+/** The same, for a user who is not root: sudo must cover both commands. */
+function sudoInstallCommand(pkgs) {
+  return `sudo sh -c '${installCommand(pkgs)}'`;
+}
+
 function main() {
   let lacking = missing();
   if (lacking.length === 0) {
@@ -69,7 +74,7 @@ function main() {
   }
   const why = canInstall ? 'The install did not bring them.' : isRoot ? 'There is no apt-get here.' : 'Only root can install them.';
   console.error(
-    `${why} Install them and run the tests again:\n\n    sudo ${installCommand(lacking.map((need) => need.pkg))}\n\n` +
+    `${why} Install them and run the tests again:\n\n    ${sudoInstallCommand(lacking.map((need) => need.pkg))}\n\n` +
       'or point HOSTWATCH_CHROMIUM at a Chromium binary. The suites that need them are not skipped.',
   );
   return 1;

@@ -52,7 +52,7 @@ describe('the test command\'s prerequisites (scripts/test-prerequisites.js)', ()
 
     expect(sut.status, sut.output).to.equal(1);
     expect(sut.output).to.include(`Missing for the tests: chromium (${chromium})`);
-    expect(sut.output).to.include('apt-get update && apt-get install -y chromium');
+    expect(sut.output).to.include("sudo sh -c 'apt-get update && apt-get install -y chromium'");
     expect(sut.output).to.include('not skipped');
   });
 
@@ -63,7 +63,7 @@ describe('the test command\'s prerequisites (scripts/test-prerequisites.js)', ()
     const sut = runScript(bin, chromium);
 
     expect(sut.status, sut.output).to.equal(1);
-    expect(sut.output).to.include('apt-get install -y chromium openssl iproute2');
+    expect(sut.output).to.include("sudo sh -c 'apt-get update && apt-get install -y chromium openssl iproute2'");
   });
 
   it('should install what is missing with apt-get as root, say so, and pass', async function () {
@@ -94,6 +94,6 @@ describe('the test command\'s prerequisites (scripts/test-prerequisites.js)', ()
 
     expect(sut.status, sut.output).to.equal(1);
     expect(sut.output).to.include('The install did not bring them');
-    expect(sut.output).to.include('apt-get install -y chromium');
+    expect(sut.output).to.include("sudo sh -c 'apt-get update && apt-get install -y chromium'");
   });
 });
