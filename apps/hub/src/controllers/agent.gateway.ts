@@ -16,14 +16,15 @@ type HandshakeError = Error & { data?: HandshakeErrorData };
 
 /**
  * Where agents connect. Sockets exist only after the handshake check passed,
- * so every handler knows its host. One socket speaks for a host at a time:
- * a newer one, admitted with the same key, replaces the older.
+ * so every handler knows its host. A newer socket admitted with the host's
+ * key replaces the older ones; sockets without a key are all admitted side by
+ * side, as before keys existed.
  */
 @WebSocketGateway({ namespace: AGENT_NAMESPACE })
 export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayConnection<AgentSocket> {
   private readonly logger = new Logger(AgentGateway.name);
-  /** The socket that speaks for each host now. */
-  private readonly current = new Map<string, AgentSocket>();
+  /** The open sockets of each host: one once a key speaks for it, any number without. */
+  private readonly current = new Map<string, Set<AgentSocket>>();
 
   constructor(
     private readonly auth: AgentAuthService,
@@ -58,13 +59,22 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
 
   handleConnection(socket: AgentSocket): void {
     const agent = socket.data.agent;
-    const older = this.current.get(agent.hostId);
-    this.current.set(agent.hostId, socket);
+    const open = this.current.get(agent.hostId) ?? new Set<AgentSocket>();
+    this.current.set(agent.hostId, open);
+    // Only a key tells a restarted or copied agent from another machine that happens to share the host id.
+    // Agents without one are older than the `closing` notice too: a replaced one would hear a plain
+    // disconnect, reconnect, and take the host back, two of them in turns forever.
+    const older = socket.data.admission.keyHash === null ? [] : [...open];
+    open.add(socket);
     void this.agents.connected(agent, socket.handshake.address);
-    if (older) this.replace(older, socket);
+    for (const socketOfHost of older) {
+      open.delete(socketOfHost);
+      this.replace(socketOfHost, socket);
+    }
     // Listened to here rather than in handleDisconnect because only the event carries the reason.
     socket.once('disconnect', (reason) => {
-      if (this.current.get(agent.hostId) === socket) this.current.delete(agent.hostId);
+      open.delete(socket);
+      if (open.size === 0 && this.current.get(agent.hostId) === open) this.current.delete(agent.hostId);
       void this.agents.disconnected(agent, reason);
     });
     this.answer(socket, 'facts', (payload) => this.agents.receiveFacts(agent, payload));
@@ -72,7 +82,7 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
   }
 
   /**
-   * Closes the older socket of a host, saying why first: two agents with the
+   * Closes an older socket of a host, saying why first: two agents with the
    * same key (a restarted agent whose old connection the hub still holds, a
    * copied machine, two installs) would otherwise both write, their seqs and
    * samples mixed. The newest one is the one that is alive for sure.

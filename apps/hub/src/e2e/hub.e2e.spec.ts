@@ -236,15 +236,30 @@ describe('hub (e2e)', () => {
     expect(host?.metrics).to.deep.equal(validSnapshot());
   });
 
-  it('should keep a host connected when a newer socket of it replaces the older one', async () => {
+  it('should keep a host connected when a newer socket with its key replaces the older one', async () => {
     const hub = await start();
-    const first = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
+    const key = 'host-key-of-the-agent-0123456789abcdef';
+    const first = await connectAgent(hub.url, validAuth(TOKEN, { hostKey: key }), cleanup);
     const replaced = new Promise((resolve) => first.once('disconnect', resolve));
-    await connectAgent(hub.url, validAuth(TOKEN), cleanup);
+    await connectAgent(hub.url, validAuth(TOKEN, { hostKey: key }), cleanup);
     await replaced;
     // Give the hub time to handle the close before asserting that nothing changed.
     await eventually(async () => expect(logs.messages('log').join('\n')).to.contain('disconnected'));
 
+    expect((await hosts(hub))[0]).to.include({ connected: true, status: 'online' });
+  });
+
+  it('should keep two sockets of one host without a key both open, and the host connected while either is', async () => {
+    const hub = await start();
+    const first = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
+    const second = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
+    expect(await send(first, 'facts', validFacts())).to.deep.equal({ ok: true });
+    expect(await send(second, 'facts', validFacts())).to.deep.equal({ ok: true });
+
+    first.disconnect();
+    await eventually(async () => expect(logs.messages('log').join('\n')).to.contain('disconnected'));
+
+    expect(second.connected).to.equal(true);
     expect((await hosts(hub))[0]).to.include({ connected: true, status: 'online' });
   });
 

@@ -169,6 +169,34 @@ describe('the wire protocol as PROTOCOL.md states it (e2e)', () => {
       expect(logs.messages('warn').join('\n')).to.contain("replaced the one from");
     });
 
+    it('should admit connections without a key side by side, none told REPLACED or closed, as agents older than keys expect', async () => {
+      const hub = await start();
+      const first = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
+      const heard: unknown[] = [];
+      first.on('closing', (notice: unknown) => heard.push(notice));
+      first.on('disconnect', (reason: string) => heard.push(reason));
+
+      const second = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
+
+      expect(await send(second, 'snapshot', validSnapshot({ seq: 1 }))).to.deep.equal({ ok: true });
+      // The round trip of a message on the first socket comes after any notice the hub would have sent it.
+      expect(await send(first, 'facts', validFacts())).to.deep.equal({ ok: true });
+      expect(heard).to.deep.equal([]);
+      expect(first.connected && second.connected).to.equal(true);
+      expect(logs.messages('warn').join('\n')).not.to.contain('replaced the one from');
+    });
+
+    it('should let the first connection with a key replace the keyless ones of the host it binds', async () => {
+      const hub = await start();
+      const keyless = [await connectAgent(hub.url, validAuth(TOKEN), cleanup), await connectAgent(hub.url, validAuth(TOKEN), cleanup)];
+      const notices = keyless.map((socket) => new Promise<ClosingNotice>((resolve) => socket.once('closing', resolve)));
+
+      const keyed = await connectAgent(hub.url, validAuth(TOKEN, { hostKey: KEY }), cleanup);
+
+      for (const notice of notices) expect(await within(notice, 3000, 'the closing notice')).to.deep.include({ code: 'REPLACED' });
+      expect(await send(keyed, 'snapshot', validSnapshot({ seq: 1 }))).to.deep.equal({ ok: true });
+    });
+
     it('should make a real agent replaced by another live one with its key exit 3, saying REPLACED', async () => {
       const hub = await start();
       const dir = await makeTempDir(cleanup);
