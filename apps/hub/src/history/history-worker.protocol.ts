@@ -18,7 +18,6 @@ export type HistoryRequest =
   /** History rows and registrations, committed together. */
   | { id: number; op: 'write'; rows: PackedHistoryRows; registrations: HostRegistration[] }
   | { id: number; op: 'loadRegistry' }
-  | { id: number; op: 'unregister'; hostId: string }
   | { id: number; op: 'query'; query: HistoryQuery }
   | { id: number; op: 'metrics'; hostId: string }
   | { id: number; op: 'deleteHost'; hostId: string }

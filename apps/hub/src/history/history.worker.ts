@@ -44,8 +44,6 @@ async function handle(store: SqliteHistoryRepository, request: HistoryRequest): 
       return store.write(unpackRows(request.rows), request.registrations);
     case 'loadRegistry':
       return store.load();
-    case 'unregister':
-      return store.unregister(request.hostId);
     case 'query': {
       const result = await store.query(request.query);
       return result && packResult(result);

@@ -46,7 +46,11 @@ export interface HistoryRepository {
   query(query: HistoryQuery): Promise<HistoryResult | null>;
   /** The metric names stored for a host, sorted. */
   metrics(hostId: string): Promise<MetricInfo[]>;
-  /** Forgets the host's whole history. */
+  /**
+   * Forgets the host's whole history, and its registry row where this store
+   * keeps the registry too (HostRegistryRepository), in one commit. A no-op
+   * for an unknown host.
+   */
   deleteHost(hostId: string): Promise<void>;
 }
 

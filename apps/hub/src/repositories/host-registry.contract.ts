@@ -131,17 +131,19 @@ export function describeHostRegistryContract(name: string, open: (file: string) 
       expect((await sut.metrics('web-01')).length).to.be.above(0);
     });
 
-    it('should forget a host with its history, and one unregistered, for good', async () => {
+    it('should forget for good a deleted host with its history, and one only registered, keeping every other', async () => {
       const sut = await openStore();
-      for (const hostId of ['web-01', 'web-02', 'db-01']) {
+      for (const hostId of ['web-01', 'db-01']) {
         const snapshot = validSnapshot({ hostId, seq: 1, ts: T0 + 2 });
         await sut.register(registration(hostId));
         await sut.append(snapshot, latestOf(snapshot, T0 + 3));
       }
+      // Never sent a snapshot: a registry row and no history.
+      await sut.register(registration('web-02'));
 
       await sut.deleteHost('web-01');
-      await sut.unregister('web-02');
-      await sut.unregister('never-seen');
+      await sut.deleteHost('web-02');
+      await sut.deleteHost('never-seen');
       await sut.close();
 
       const again = await openStore();

@@ -50,7 +50,9 @@ export interface LatestWrite extends StoredLatest {
  * The host registry that outlives the hub's process: what the host list
  * shows of every host the hub ever heard from, until a person deletes it.
  * The hub reads it once, at start; afterwards its hot copy lives in the
- * HostRepository, and this store only takes writes.
+ * HostRepository, and this store only takes writes. A host's row goes with
+ * its history, in the same commit (HistoryRepository.deleteHost), so that
+ * neither outlives the other.
  */
 export interface HostRegistryRepository {
   /** Every registered host, in no particular order. */
@@ -60,8 +62,6 @@ export interface HostRegistryRepository {
    * snapshot, if any, is kept. Resolves once committed.
    */
   register(host: HostRegistration): Promise<void>;
-  /** Forgets the host; a no-op for an unknown one. Resolves once committed. */
-  unregister(hostId: string): Promise<void>;
 }
 
 export const HOST_REGISTRY_REPOSITORY = Symbol('HostRegistryRepository');

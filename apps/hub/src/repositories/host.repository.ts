@@ -5,9 +5,10 @@ import type { HostMeta, HostRecord } from '../domain/host.types';
  * The store of what the hub knows about each host: its facts, its latest
  * snapshot and whether agents are connected. Asynchronous so that a bigger
  * deployment can put it in a shared database. A durable store keeps every
- * host until remove(), across restarts (see HostRegistryRepository); a
- * host's latest snapshot is made durable in the commit of its history
- * (HistoryRepository.append), and saveSnapshot only makes it the one read.
+ * host across restarts (see HostRegistryRepository). The registry's copy
+ * goes with the history's commits: a host's latest snapshot is made durable
+ * by HistoryRepository.append, and its row is deleted by deleteHost there;
+ * saveSnapshot and remove() only change what is read.
  */
 export interface HostRepository {
   find(hostId: string): Promise<HostRecord | null>;
@@ -27,10 +28,16 @@ export interface HostRepository {
    * Makes room for the host's next latest snapshot, of `bytes` bytes of
    * compact JSON, within the store's budget for latest snapshots; false,
    * changing nothing, when that would take it past the budget. The host
-   * must exist. Room reserved is used, or given back, by its next
-   * saveSnapshot.
+   * must exist. Room reserved is used by its next saveSnapshot, or given
+   * back by releaseLatest.
    */
   reserveLatest(hostId: string, bytes: number): Promise<boolean>;
+  /**
+   * Gives back the room reserved for a latest snapshot that will not be
+   * saved (storing it failed); the latest the host holds keeps its own. A
+   * no-op when nothing is reserved or the host is unknown.
+   */
+  releaseLatest(hostId: string): Promise<void>;
   /**
    * Stores the snapshot as the host's latest; the host must exist. `json`:
    * its compact JSON (compactJson), when the caller has it, so that it is
@@ -39,7 +46,10 @@ export interface HostRepository {
   saveSnapshot(snapshot: Snapshot, now: number, json?: string | null): Promise<void>;
   /** Bytes the latest snapshots hold together, as the budget counts them. */
   latestBytes(): Promise<number>;
-  /** Forgets the host and its open-socket count; a no-op for an unknown host. */
+  /**
+   * Forgets the host and its open-socket count, once the history has deleted
+   * it (HistoryRepository.deleteHost); a no-op for an unknown host.
+   */
   remove(hostId: string): Promise<void>;
 }
 

@@ -156,6 +156,24 @@ describe('InMemoryHostRepository', () => {
     expect(await sut.reserveLatest('c', bytes)).to.equal(true);
   });
 
+  it('should give back a released reservation and keep the room of the latest the host holds', async () => {
+    const snapshot = validSnapshot();
+    const one = new PackedSnapshot(compactJson(snapshot)).capacity;
+    const sut = new InMemoryHostRepository(4 * one);
+    for (const hostId of ['a', 'b']) await sut.addConnection(hostId, 5000, NOW);
+    await sut.saveSnapshot({ ...snapshot, hostId: 'a' }, NOW);
+    expect(await sut.reserveLatest('a', 2 * one)).to.equal(true);
+    expect(await sut.reserveLatest('b', Buffer.byteLength(compactJson(snapshot)))).to.equal(true);
+    expect(await sut.latestBytes()).to.be.above(2 * one);
+
+    await sut.releaseLatest('a');
+    await sut.releaseLatest('b');
+    await sut.releaseLatest('never-seen');
+
+    expect(await sut.latestBytes()).to.equal(one);
+    expect((await sut.find('a'))?.latest).to.deep.equal({ ...snapshot, hostId: 'a' });
+  });
+
   it('should refuse a snapshot or facts of a host it does not know', async () => {
     const sut = new InMemoryHostRepository();
 

@@ -115,6 +115,14 @@ export class InMemoryHostRepository implements HostRepository {
     return true;
   }
 
+  async releaseLatest(hostId: string): Promise<void> {
+    const entry = this.hosts.get(hostId);
+    if (!entry) return;
+    const before = charge(entry);
+    entry.reserved = 0;
+    this.held += charge(entry) - before;
+  }
+
   async saveSnapshot(snapshot: Snapshot, now: number, json: string | null = null): Promise<void> {
     const entry = this.require(snapshot.hostId);
     const before = charge(entry);

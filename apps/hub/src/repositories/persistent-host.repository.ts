@@ -8,8 +8,9 @@ import { InMemoryHostRepository } from './in-memory-host.repository';
  * The hosts of a hub that keeps them across restarts: every read is served
  * from memory (InMemoryHostRepository), filled from the durable registry at
  * start, and every change of what the registry keeps is written through to
- * it before the call resolves. Latest snapshots are the exception: they
- * reach the registry in the commit of their history (see HostRepository).
+ * it before the call resolves. Latest snapshots and deletes are the
+ * exception: they reach the registry in the commit of their history (see
+ * HostRepository).
  *
  * A write to memory comes first and the registry always gets the host's
  * whole registration, so that one failed write is mended by the next.
@@ -66,6 +67,10 @@ export class PersistentHostRepository implements HostRepository {
     return this.memory.reserveLatest(hostId, bytes);
   }
 
+  releaseLatest(hostId: string): Promise<void> {
+    return this.memory.releaseLatest(hostId);
+  }
+
   saveSnapshot(snapshot: Snapshot, now: number, json?: string | null): Promise<void> {
     return this.memory.saveSnapshot(snapshot, now, json);
   }
@@ -74,9 +79,9 @@ export class PersistentHostRepository implements HostRepository {
     return this.memory.latestBytes();
   }
 
-  async remove(hostId: string): Promise<void> {
-    await this.memory.remove(hostId);
-    await this.registry.unregister(hostId);
+  /** Memory only: HistoryRepository.deleteHost has deleted the registry row, in the commit that deleted the history. */
+  remove(hostId: string): Promise<void> {
+    return this.memory.remove(hostId);
   }
 
   private async persist(hostId: string): Promise<void> {

@@ -427,11 +427,6 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
     this.write([], [host]);
   }
 
-  async unregister(hostId: string): Promise<void> {
-    const host = this.stmt.findHost.get(hostId);
-    if (host) this.stmt.unregister.run(host.id);
-  }
-
   private hostRow(hostId: string): number {
     const cached = this.hostIds.get(hostId);
     if (cached !== undefined) return cached;

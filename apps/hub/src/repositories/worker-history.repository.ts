@@ -124,12 +124,6 @@ export class WorkerHistoryRepository implements HistoryRepository, HostRegistryR
     return this.call({ op: 'loadRegistry' }) as Promise<RegisteredHost[]>;
   }
 
-  async unregister(hostId: string): Promise<void> {
-    // Registrations queued before it are written first, so they cannot bring the host back afterwards.
-    this.sendBatch();
-    await this.call({ op: 'unregister', hostId });
-  }
-
   private scheduled(batch: Batch): Promise<void> {
     if (batch.rows.rowCount + batch.registrations.length >= this.maxBatch) this.sendBatch();
     else if (this.batchTimer === null && this.writesInFlight === 0) {
@@ -148,7 +142,7 @@ export class WorkerHistoryRepository implements HistoryRepository, HostRegistryR
   }
 
   async deleteHost(hostId: string): Promise<void> {
-    // Snapshots queued before the delete are written first, so they cannot bring the host back afterwards.
+    // Snapshots and registrations queued before the delete are written first, so they cannot bring the host back afterwards.
     this.sendBatch();
     await this.call({ op: 'deleteHost', hostId });
   }

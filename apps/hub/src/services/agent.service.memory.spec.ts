@@ -106,4 +106,21 @@ describe('AgentService with the in-memory host store', () => {
     expect(await sut.receiveSnapshot(db, refused)).to.deep.equal({ ok: true });
     expect((await hosts.find('db-01'))?.latest).to.deep.equal(refused);
   });
+
+  it('should give back the room reserved for a snapshot whose history failed to store', async () => {
+    const { sut, hosts } = start(room + room / 2);
+    await sut.connected(web, '127.0.0.1');
+    await sut.connected(db, '127.0.0.1');
+    history.failAppends = new Error('disk full');
+
+    const ack = await sut.receiveSnapshot(web, validSnapshot({ hostId: 'web-01', seq: 1 }));
+
+    expect(ack).to.have.nested.property('error.code', 'INTERNAL_ERROR');
+    expect(await hosts.latestBytes()).to.equal(0);
+    // Room held for a snapshot never stored would refuse another host's until web-01 stores one.
+    history.failAppends = null;
+    const other = validSnapshot({ hostId: 'db-01', seq: 1 });
+    expect(await sut.receiveSnapshot(db, other)).to.deep.equal({ ok: true });
+    expect((await hosts.find('db-01'))?.latest).to.deep.equal(other);
+  });
 });

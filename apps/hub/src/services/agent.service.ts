@@ -89,10 +89,16 @@ export class AgentService {
       // seq goes too: it may be a replayed sample the history lacks, and the store ignores one it already has.
       // An agent's own deflated text of exactly this JSON is kept as it came: half the bytes to commit, nothing to compress.
       const deflated = json !== null && payload instanceof Uint8Array && decoded.data.json === json ? payload : null;
-      await this.history.append(snapshot, json === null ? null : { json, deflated, summary: summariseLatest(snapshot), lastSeen: now, intervalMs: agent.intervalMs });
-      // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
-      if (json === null) return ackOk();
-      await this.hosts.saveSnapshot(snapshot, now, json);
+      try {
+        await this.history.append(snapshot, json === null ? null : { json, deflated, summary: summariseLatest(snapshot), lastSeen: now, intervalMs: agent.intervalMs });
+        // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
+        if (json === null) return ackOk();
+        await this.hosts.saveSnapshot(snapshot, now, json);
+      } catch (error) {
+        // Room kept for a snapshot never stored would be lost to every host until this one stores another.
+        if (json !== null) await this.hosts.releaseLatest(agent.hostId);
+        throw error;
+      }
       this.events.emit({ kind: 'updated', hostId: agent.hostId, snapshot });
       return ackOk();
     });
@@ -106,7 +112,7 @@ export class AgentService {
    */
   async forgetHost(hostId: string): Promise<boolean> {
     return this.queue.run(hostId, async () => {
-      const known = (await this.hosts.find(hostId)) !== null || (await this.history.metrics(hostId)).length > 0;
+      const known = (await this.hosts.findMeta(hostId)) !== null || (await this.history.metrics(hostId)).length > 0;
       if (!known) return false;
       await this.history.deleteHost(hostId);
       await this.hosts.remove(hostId);

@@ -78,6 +78,8 @@ export class FakeHostRepository implements HostRepository {
     return true;
   }
 
+  async releaseLatest(): Promise<void> {}
+
   async latestBytes(): Promise<number> {
     return [...this.records.values()].reduce((sum, record) => sum + (record.latest ? JSON.stringify(record.latest).length : 0), 0);
   }
