@@ -4,11 +4,13 @@
  * /proc/<pid>/stat side by side: blocking reads in slices between turns of the
  * event loop (the default) and every read through libuv's thread pool. Also
  * what one statfs(2) of each real filesystem costs, which every sample pays
- * for each mount. Not a test.
+ * for each mount, alone and followed by the stat(2) of its mount point that the
+ * probe makes. Not a test.
  *
  *   npx tsc -b && node bench/probe-cost.js [--rounds 50] [--interval-ms 200]
  */
 const { statfs } = require('node:fs');
+const { nodeStatfsWithDevice } = require('../dist/util/statfs-guard.util');
 const { linuxProbes } = require('../dist/probes/probe-set.factory');
 const { LinuxProcessesProbe } = require('../dist/probes/linux/linux-processes.probe');
 const { LinuxFilesystemsProbe } = require('../dist/probes/linux/linux-filesystems.probe');
@@ -60,6 +62,12 @@ async function main() {
     await sleep(5);
     statfsCosts.push(await cost(() => Promise.all(mounts.map((m) => new Promise((resolve) => statfs(m, resolve))))));
   }
+  // What the probe calls: statfs and then stat of each mount point, whose device tells one filesystem from another.
+  const withDeviceCosts = [];
+  for (let round = 0; round < rounds; round += 1) {
+    await sleep(5);
+    withDeviceCosts.push(await cost(() => Promise.all(mounts.map((m) => nodeStatfsWithDevice(m)))));
+  }
   console.table(
     Object.entries(results).map(([name, r]) => ({
       probe: name,
@@ -68,6 +76,7 @@ async function main() {
     })),
   );
   console.log(`statfs of ${mounts.length} mount(s): ${median(statfsCosts.map((x) => x.cpuMs)).toFixed(3)} ms CPU (median)`);
+  console.log(`statfs then stat of each: ${median(withDeviceCosts.map((x) => x.cpuMs)).toFixed(3)} ms CPU (median)`);
   console.log(`${(await probes.processes.sample()).total} processes, ${rounds} rounds, node ${process.version}`);
 }
 

@@ -8,6 +8,12 @@ export interface FsBlocks {
   blocks: number;
   bfree: number;
   bavail: number;
+  /**
+   * st_dev of the path (stat(2)), where read: the device of the filesystem that
+   * holds it, which no write changes, unlike the sizes (ZFS datasets, btrfs and
+   * NFS with quotas grow and shrink as data is written).
+   */
+  dev?: number;
 }
 
 export type StatfsFn = (path: string) => Promise<FsBlocks>;
@@ -17,6 +23,19 @@ export function nodeStatfs(path: string): Promise<FsBlocks> {
   return new Promise((resolve, reject) => {
     fs.statfs(path, (error, stats) => (error === null ? resolve(stats) : reject(error)));
   });
+}
+
+/**
+ * statfs(2) and then stat(2) of a path, so that a mount point's device shows
+ * which filesystem answered. One after the other: a dead network mount holds
+ * one of libuv's few pool threads, not two.
+ */
+export async function nodeStatfsWithDevice(path: string): Promise<FsBlocks> {
+  const blocks = await nodeStatfs(path);
+  const dev = await new Promise<number>((resolve, reject) => {
+    fs.stat(path, (error, stats) => (error === null ? resolve(stats.dev) : reject(error)));
+  });
+  return { type: blocks.type, bsize: blocks.bsize, blocks: blocks.blocks, bfree: blocks.bfree, bavail: blocks.bavail, dev };
 }
 
 /** A statfs reading of one mount: its blocks, `stuck` while an earlier call has not answered, `failed` when it refused. */

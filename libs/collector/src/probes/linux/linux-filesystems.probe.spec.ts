@@ -100,13 +100,34 @@ describe(LinuxFilesystemsProbe.name, () => {
 
   it('should read the mount table again at once when another filesystem appears at a mount point', async () => {
     await tree.write('proc/self/mounts', '/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 /srv ext4 rw 0 0\n');
-    const blocks: Record<string, FsBlocks> = { '/': { type: 0xef53, bsize: 1, blocks: 100, bfree: 70, bavail: 70 }, '/srv': { type: 0xef53, bsize: 1, blocks: 10, bfree: 5, bavail: 5 } };
+    const blocks: Record<string, FsBlocks> = { '/': { type: 0xef53, dev: 2049, bsize: 1, blocks: 100, bfree: 70, bavail: 70 }, '/srv': { type: 0xef53, dev: 2065, bsize: 1, blocks: 10, bfree: 5, bavail: 5 } };
     const sut = new LinuxFilesystemsProbe(tree.roots, clock.now, { statfs: fakeStatfs(blocks) });
     expect((await sut.sample()).map((f) => f.mount)).to.deep.equal(['/', '/srv']);
     // /srv is unmounted: its directory now belongs to the root filesystem.
     await tree.write('proc/self/mounts', '/dev/sda1 / ext4 rw 0 0\n');
     blocks['/srv'] = blocks['/'] as FsBlocks;
     expect((await sut.sample()).map((f) => f.mount)).to.deep.equal(['/']);
+  });
+
+  it('should not read the mount table again when only the sizes move, as they do with writes on ZFS, btrfs and NFS', async () => {
+    await tree.write('proc/self/mounts', 'tank/data /tank/data zfs rw 0 0\n');
+    const blocks: Record<string, FsBlocks> = { '/tank/data': { type: 0x2fc12fc1, dev: 45, bsize: 1, blocks: 1_000, bfree: 500, bavail: 500 } };
+    let asked = 0;
+    const sizes = fakeStatfs(blocks);
+    const statfs = (path: string): Promise<FsBlocks> => {
+      asked += 1;
+      return sizes(path);
+    };
+    const sut = new LinuxFilesystemsProbe(tree.roots, clock.now, { statfs });
+    expect((await sut.sample()).map((f) => f.mount)).to.deep.equal(['/tank/data']);
+    // A dataset's size is its used bytes plus what the pool has free: writing 100 blocks takes them from both.
+    blocks['/tank/data'] = { type: 0x2fc12fc1, dev: 45, bsize: 1, blocks: 1_100, bfree: 500, bavail: 500 };
+    // Written now, seen only when the table is read again.
+    await tree.write('proc/self/mounts', 'tank/data /tank/data zfs rw 0 0\n/dev/sdb1 /srv ext4 rw 0 0\n');
+    blocks['/srv'] = { type: 0xef53, dev: 2065, bsize: 1, blocks: 10, bfree: 5, bavail: 5 };
+    const second = await sut.sample();
+    expect(second.map((f) => [f.mount, f.sizeBytes, f.usedBytes])).to.deep.equal([['/tank/data', 1_100, 600]]);
+    expect(asked, 'one statfs per mount per sample').to.equal(2);
   });
 
   it('should pick the real filesystems of a mount table', () => {

@@ -4,7 +4,7 @@ import type { Systeminformation } from 'systeminformation';
 import type { LinuxRoots } from '../../linux/linux-roots.util';
 import { mapBounded, readTextFile } from '../../linux/proc-files.util';
 import { RefreshingValue } from '../../util/refreshing-value.util';
-import { nodeStatfs, sizesOf, StatfsGuard, type StatfsFn } from '../../util/statfs-guard.util';
+import { nodeStatfsWithDevice, sizesOf, StatfsGuard, type StatfsFn } from '../../util/statfs-guard.util';
 import { toFilesystems } from '../filesystems.probe';
 import type { Probe } from '../probe.types';
 
@@ -16,7 +16,7 @@ export const MOUNTS_MAX_AGE_MS = 60_000;
 export interface LinuxFilesystemsOptions {
   /** How old the mount list may get before it is read again. Default one minute. */
   maxAgeMs?: number;
-  /** statfs(2), replaced in tests by one that never answers. */
+  /** statfs(2) and stat(2) of a mount point, replaced in tests by fakes (one that never answers, one whose sizes move). */
   statfs?: StatfsFn;
   /** How long one mount's statfs may take before the mount is reported from its last reading, or left out. */
   statfsTimeoutMs?: number;
@@ -44,15 +44,16 @@ interface MountEntry {
  * Real filesystems from the mount table (/proc/self/mounts), read at most once
  * per `maxAgeMs`, with their sizes from statfs(2) every sample, as `df` shows
  * them but without a process per read: a file written or deleted shows in the
- * next sample. The list is read again at once when a statfs shows that another
- * filesystem sits at a mount point (its type or size changed) or fails. A
+ * next sample. The list is read again at once when a mount point shows another
+ * filesystem (its statfs type or its stat device changed; sizes move with
+ * writes on ZFS, btrfs and NFS, so they tell nothing) or its statfs fails. A
  * mount whose statfs hangs (see StatfsGuard) is reported from its last reading.
  */
 export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
   private readonly mounts: RefreshingValue<MountEntry[]>;
   private readonly statfs: StatfsGuard;
   private lastKnown = new Map<string, Systeminformation.FsSizeData>();
-  /** What statfs said of each mount of the current list first: type and total blocks. */
+  /** Which filesystem each mount of the current list first showed: statfs type and stat device. */
   private identities = new Map<string, string>();
   private identitiesOf: readonly MountEntry[] | null = null;
 
@@ -61,7 +62,7 @@ export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
     now: () => number,
     options: LinuxFilesystemsOptions = {},
   ) {
-    this.statfs = new StatfsGuard(options.statfs ?? nodeStatfs, options.statfsTimeoutMs);
+    this.statfs = new StatfsGuard(options.statfs ?? nodeStatfsWithDevice, options.statfsTimeoutMs);
     this.mounts = new RefreshingValue(() => this.readMounts(), options.maxAgeMs ?? MOUNTS_MAX_AGE_MS, now);
   }
 
@@ -107,7 +108,7 @@ export class LinuxFilesystemsProbe implements Probe<Filesystem[]> {
     // A mount that answered before and now refuses is gone; one that never answered (no permission) is left out.
     if (blocks === 'failed') return first === undefined ? null : 'changed';
     if (blocks === 'stuck') return this.lastKnown.get(entry.mount) ?? null;
-    const identity = `${blocks.type ?? ''}:${blocks.blocks}`;
+    const identity = `${blocks.type ?? ''}:${blocks.dev ?? ''}`;
     if (first === undefined) this.identities.set(entry.mount, identity);
     else if (first !== identity) return 'changed';
     return { fs: entry.device, type: entry.type, ...sizesOf(blocks), mount: entry.mount, rw: !entry.readOnly };
