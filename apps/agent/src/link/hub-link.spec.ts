@@ -251,6 +251,39 @@ describe('SocketHubLink against a real socket.io hub', () => {
       expect(sut.isConnected()).to.equal(false);
       expect(describeRefusal(seen.refusals[0])).to.contain('REPLACED').and.contain('--key-file');
     });
+
+    it('should stop for good with MISDIRECTED and the hub\'s words when the hub answers 421 to the name it was reached under', async () => {
+      const hub = await startHub();
+      const said = 'Refused: this hub answers only to hub.example:3000, not to Host 127.0.0.1; add the name with --allowed-hosts or --public-url.';
+      hub.misdirected = said;
+      const sut = makeLink(hub);
+      const { seen, handlers } = recordingHandlers();
+
+      sut.open(handlers);
+
+      await waitFor(() => seen.refusals.length === 1, 'the refusal');
+      expect(seen.refusals[0]).to.deep.equal({ code: 'MISDIRECTED', message: said });
+      await sleep(600);
+      expect(seen.refusals).to.have.length(1);
+      expect(hub.handshakes).to.equal(0);
+      expect(logger.messages('warn')).to.deep.equal([]);
+      expect(describeRefusal(seen.refusals[0])).to.contain('421').and.contain('--allowed-hosts').and.contain(said);
+    });
+
+    it('should stop with MISDIRECTED too when a hub it was connected to stops answering to its name', async () => {
+      const hub = await startHub();
+      const sut = makeLink(hub);
+      const { seen, handlers } = recordingHandlers();
+      sut.open(handlers);
+      await waitFor(() => seen.connects === 1, 'the connect');
+
+      hub.misdirected = 'Refused: not to this name.';
+      hub.dropAgents();
+
+      await waitFor(() => seen.refusals.length === 1, 'the refusal');
+      expect(seen.refusals[0]).to.deep.equal({ code: 'MISDIRECTED', message: 'Refused: not to this name.' });
+      expect(hub.handshakes).to.equal(1);
+    });
   });
 
   describe('driving the agent', () => {

@@ -5,13 +5,17 @@ import { AGENT_NAMESPACE, MAX_ERROR_MESSAGE_LENGTH, checkAck, encodeSnapshot } f
 import type { Logger } from '../log/logger';
 import type { TimerHandle, Timers } from '../time/timers';
 import { Backoff } from './backoff';
+import { findMisdirection } from './misdirected';
 import { describeCertificateProblem, findCertificateProblem, type TlsTrust } from './tls-trust';
 
 /** The hub's refusals that retrying cannot fix; the others (HOST_LIMIT, RATE_LIMITED) are waited out with backoff. */
 export type FinalHandshakeCode = Extract<HandshakeErrorData['code'], 'UNAUTHORIZED' | 'INVALID_HANDSHAKE' | 'UNSUPPORTED_PROTOCOL' | 'HOST_CLAIMED'>;
 type PassingHandshakeCode = Exclude<HandshakeErrorData['code'], FinalHandshakeCode>;
-/** A hub's final refusal, REPLACED included (another live agent took this host over), or the agent's own refusal of the hub's certificate. */
-export type RefusalCode = FinalHandshakeCode | ClosingNotice['code'] | 'UNTRUSTED_CERTIFICATE';
+/**
+ * A hub's final refusal, REPLACED included (another live agent took this host over), MISDIRECTED (HTTP 421: the hub
+ * does not answer to the name in the hub URL), or the agent's own refusal of the hub's certificate.
+ */
+export type RefusalCode = FinalHandshakeCode | ClosingNotice['code'] | 'MISDIRECTED' | 'UNTRUSTED_CERTIFICATE';
 
 const REFUSAL_CODES: readonly FinalHandshakeCode[] = ['UNAUTHORIZED', 'INVALID_HANDSHAKE', 'UNSUPPORTED_PROTOCOL', 'HOST_CLAIMED'];
 const PASSING_CODES: readonly PassingHandshakeCode[] = ['HOST_LIMIT', 'RATE_LIMITED'];
@@ -142,6 +146,17 @@ export class SocketHubLink implements HubLink {
         // The hub is up and said "not now": wait it out with the same backoff as an unreachable hub, but say so.
         logger.warn(`the hub at ${hubUrl} turned the connection away for now (${passing}: ${error.message}); retrying with backoff`);
         if (!socket.active) this.retryLater();
+        return;
+      }
+      // Read before close(), which aborts the request and so empties the hub's answer.
+      const misdirection = findMisdirection(error);
+      if (misdirection) {
+        // Final even after a connection succeeded, as the handshake refusals are: the hub is up and said on purpose that
+        // it does not serve this name, and only a person (its --allowed-hosts / --public-url, or this agent's --hub) can
+        // change that. Retrying would hide the hub's words in a warning repeated forever. Unlike a certificate gone bad,
+        // a 421 proves nothing about who answered, but nobody who can answer plain HTTP needs one to stop the agent.
+        this.close();
+        handlers.refused({ code: 'MISDIRECTED', message: misdirection.said });
         return;
       }
       const certificate = findCertificateProblem(error);

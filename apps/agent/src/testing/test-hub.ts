@@ -1,5 +1,6 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Server } from 'socket.io';
 import {
   AGENT_NAMESPACE,
@@ -42,6 +43,8 @@ export class TestHub {
   readonly extensions: string[] = [];
   /** Codes the next handshakes are refused with, one each, before any check. */
   readonly refuseNext: HandshakeErrorData['code'][] = [];
+  /** While set, every HTTP request and WebSocket upgrade is answered 421 with this message, as the hub's Host check does. */
+  misdirected: string | null = null;
   /** Answers a valid message; null keeps the ack back (the agent times out). */
   respond: (received: Received) => Ack | Promise<Ack> | null = () => ackOk();
 
@@ -63,6 +66,7 @@ export class TestHub {
     });
     const hub = new TestHub(http, io, (http.address() as AddressInfo).port);
     hub.wire(token);
+    hub.gate();
     (io.engine as unknown as { ws: { on(event: 'headers', listener: (headers: string[]) => void): void } }).ws.on('headers', (headers) => {
       const answer = headers.find((header) => header.toLowerCase().startsWith('sec-websocket-extensions:'));
       hub.extensions.push(answer === undefined ? '' : answer.slice(answer.indexOf(':') + 1).trim());
@@ -90,10 +94,33 @@ export class TestHub {
     }
   }
 
+  /** Closes every agent's connection without a word, as a hub that restarts does. */
+  dropAgents(): void {
+    this.io.of(AGENT_NAMESPACE).disconnectSockets(true);
+  }
+
   async close(): Promise<void> {
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
     this.http.closeAllConnections();
+  }
+
+  /** In front of socket.io's own listeners, as the hub's Host check is. */
+  private gate(): void {
+    const body = () => JSON.stringify({ statusCode: 421, error: 'Misdirected Request', message: this.misdirected });
+    const requests = this.http.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+    this.http.removeAllListeners('request');
+    this.http.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      if (this.misdirected === null) return requests.forEach((listener) => listener.call(this.http, req, res));
+      res.writeHead(421, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' }).end(body());
+    });
+    const upgrades = this.http.listeners('upgrade') as ((req: IncomingMessage, socket: Duplex, head: Buffer) => void)[];
+    this.http.removeAllListeners('upgrade');
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.misdirected === null) return upgrades.forEach((listener) => listener.call(this.http, req, socket, head));
+      socket.on('error', () => socket.destroy());
+      socket.end(`HTTP/1.1 421 Misdirected Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body()}`);
+    });
   }
 
   private wire(token: string): void {

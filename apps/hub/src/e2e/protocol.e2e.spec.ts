@@ -213,4 +213,23 @@ describe('the wire protocol as PROTOCOL.md states it (e2e)', () => {
       expect(await send(twin, 'snapshot', validSnapshot({ hostId: 'twin', seq: Date.now() }))).to.deep.equal({ ok: true });
     });
   });
+
+  describe('the Host check', () => {
+    it('should make a real agent that reaches a loopback hub under a name it does not answer to exit 3 with the hub\'s words', async () => {
+      const hub = await start();
+      // 127.0.0.1 written as an IPv4-mapped IPv6 address: the same socket with no DNS, but not one of the loopback names.
+      const unlisted = `http://[::ffff:127.0.0.1]:${hub.port}`;
+      const dir = await makeTempDir(cleanup);
+      const agent = spawnNode(AGENT_MAIN, ['--hub', unlisted, '--host-id', 'web-01', '--key-file', path.join(dir, 'host-key')], { HOSTWATCH_TOKEN: TOKEN }, cleanup);
+
+      const exit = await within(agent.exited, 10_000, 'the agent\'s exit');
+
+      expect(exit.code, exit.stderr).to.equal(3);
+      expect(exit.stderr).to.contain('421').and.contain('--allowed-hosts');
+      // The hub's own words, naming the names it answers to.
+      expect(exit.stderr).to.contain('answers only to localhost, 127.0.0.1 and [::1]');
+      expect(exit.stderr).not.to.contain('retrying');
+      expect(logs.messages('warn').join('\n')).to.contain('Refused GET /socket.io/');
+    });
+  });
 });
