@@ -4,9 +4,9 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import { networkInterfaces } from 'node:os';
 import { expect } from 'chai';
 import { DEFAULT_LINUX_ROOTS } from '../../linux/linux-roots.util';
-import { SlicedSyncReader, type SweepReader } from '../../linux/sliced-reader.util';
 import { FakeClock } from '../../testing/fake-clock';
 import { FakeLinuxTree } from '../../testing/fake-linux-tree';
+import { LateSweepReader } from '../../testing/late-sweep-reader';
 import { addressInfo } from '../../testing/system-data.fixtures';
 import { INTERFACES_MAX_AGE_MS } from '../network.probe';
 import { LinuxNetworkProbe, parseNetDev } from './linux-network.probe';
@@ -83,17 +83,9 @@ describe(LinuxNetworkProbe.name, () => {
 
   it('should time a rate by the reads of the counters, not by when the rest of the sample finished', async () => {
     // Whatever runs after the counters are read (sysfs reads, other probes on a busy machine) takes 400 ms of the first sample.
-    let delayMs = 400;
-    const real = new SlicedSyncReader();
-    const slow: SweepReader = {
-      readAll: async (paths, maxBytes) => {
-        clock.advance(delayMs);
-        delayMs = 0;
-        return real.readAll(paths, maxBytes);
-      },
-      readAllTimed: (paths, maxBytes, time) => real.readAllTimed(paths, maxBytes, time),
-    };
-    sut = new LinuxNetworkProbe(tree.roots, { interfaceAddresses: () => addresses }, clock.now, INTERFACES_MAX_AGE_MS, slow);
+    const late = new LateSweepReader(clock);
+    late.holdNextRead(400);
+    sut = new LinuxNetworkProbe(tree.roots, { interfaceAddresses: () => addresses }, clock.now, INTERFACES_MAX_AGE_MS, late);
     await sut.sample();
     // 1 s from the end of the first sample, 1.4 s from read to read.
     clock.advance(1_000);

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { DEFAULT_LINUX_ROOTS } from '../../linux/linux-roots.util';
 import { FakeClock } from '../../testing/fake-clock';
 import { FakeLinuxTree } from '../../testing/fake-linux-tree';
-import { SlicedSyncReader, type SweepReader } from '../../linux/sliced-reader.util';
+import { LateSweepReader } from '../../testing/late-sweep-reader';
 import { LinuxProcessesProbe, parsePidStat } from './linux-processes.probe';
 
 interface FakeProcess {
@@ -92,23 +92,12 @@ describe(LinuxProcessesProbe.name, () => {
 
   it('should measure a process over the time from one read of its stat to the next, however late the sweep starts', async () => {
     // The sweep of the second sample starts 500 ms after /proc/uptime was read (a busy machine, other probes).
-    let delayMs = 0;
-    const real = new SlicedSyncReader();
-    const late: SweepReader = {
-      readAll: async (paths, maxBytes) => {
-        clock.advance(delayMs);
-        return real.readAll(paths, maxBytes);
-      },
-      readAllTimed: async (paths, maxBytes, time) => {
-        clock.advance(delayMs);
-        return real.readAllTimed(paths, maxBytes, time);
-      },
-    };
+    const late = new LateSweepReader(clock);
     const sut = new LinuxProcessesProbe(tree.roots, { logicalCores: () => 4 }, clock.now, 5, late);
     await machine(110, [{ pid: 100, comm: 'busy', ticks: 5_000, start: 1_000 }]);
     await sut.sample();
     clock.advance(1_000);
-    delayMs = 500;
+    late.holdNextRead(500);
     // One core busy the whole time: 150 ticks in the 1.5 s between the two reads of its stat.
     await machine(111, [{ pid: 100, comm: 'busy', ticks: 5_150, start: 1_000 }]);
     expect(cpuByPid((await sut.sample()).top)).to.deep.equal({ 100: 100 });
