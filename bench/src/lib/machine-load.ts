@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-
-/** Clock ticks per second of /proc/stat and /proc/<pid>/stat; 100 on every Linux this runs on. */
-const CLK_TCK = 100;
+import { CLK_TCK, readAllStats } from './proc';
 
 /**
  * Other work at or above this share of the machine's cores makes a window
@@ -46,20 +44,7 @@ interface ProcessCpu {
 
 /** Own user + system time of every living process, by pid. */
 function sweepProcesses(): Map<number, ProcessCpu> {
-  const out = new Map<number, ProcessCpu>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const open = text.indexOf('(');
-      const close = text.lastIndexOf(')');
-      const fields = text.slice(close + 2).split(' ');
-      out.set(Number(entry), { comm: text.slice(open + 1, close), cpuUsec: ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK });
-    } catch {
-      // Gone between listing and reading.
-    }
-  }
-  return out;
+  return new Map(readAllStats().map((s) => [s.pid, { comm: s.comm, cpuUsec: s.ownCpuUsec }]));
 }
 
 export interface OtherProcess {
