@@ -12,7 +12,7 @@ import { configureServerTiming } from './dashboard/server-timing';
 import { configureDashboardSecurity } from './security/configure-dashboard-security';
 import { DASHBOARD_ACCESS, type DashboardAccess } from './security/dashboard-access';
 import { guardHostNames } from './security/host-gate';
-import { describeHostPolicy, hasList } from './security/host-policy';
+import { answersAnyHost, describeHostPolicy } from './security/host-policy';
 import { AgentTokenService } from './services/agent-token.service';
 
 export interface StartHubOptions {
@@ -77,7 +77,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
   logger.log(
     `Connect an agent with: npm run agent -- --hub ${url} --token ${tokens.getOrigin() === 'config' ? '<the configured token>' : agentToken}`,
   );
-  if (!hasList(hosts) && !hosts.loopbackBind) logger.warn(describeHostPolicy(hosts));
+  if (answersAnyHost(hosts)) logger.warn(describeHostPolicy(hosts));
   else logger.log(describeHostPolicy(hosts));
   if (urlHost(config.host) !== config.host) {
     logger.log(`Agents on other machines use this machine's address instead of ${urlHost(config.host)}`);

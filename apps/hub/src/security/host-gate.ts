@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { checkHost, type HostPolicy } from './host-policy';
+import { answersAnyHost, checkHost, type HostPolicy } from './host-policy';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -16,10 +16,13 @@ const MISDIRECTED = 421;
  * Puts the Host check in front of everything the server answers: pages,
  * static files, the API, and socket.io's polling requests and WebSocket
  * upgrades for every namespace, before Express, engine.io or any handshake
- * sees them. Call once every listener is attached (after the app's init, when
- * socket.io has wrapped the server's own), and before listening.
+ * sees them; where the policy answers to any Host it adds nothing. Call
+ * once every listener is attached (after the app's init, when socket.io has
+ * wrapped the server's own), and before listening.
  */
 export function guardHostNames(server: Server, policy: HostPolicy, logger: HostGateLogger): void {
+  // Nothing to refuse: requests go straight to the app rather than through a wrapper that passes them all.
+  if (answersAnyHost(policy)) return;
   const refusal = (req: IncomingMessage): string | null => {
     const verdict = checkHost(policy, req.headers.host);
     if (verdict.ok) return null;
