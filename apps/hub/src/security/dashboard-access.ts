@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { hostPolicyFor, publicNames, type HostPolicy } from './host-policy';
+import { hostPolicyFor, isLoopbackName, parseBindAddress, publicNames, type HostPolicy } from './host-policy';
 
 /**
  * Who may use the dashboard, the JSON API and the live namespace:
@@ -39,21 +38,19 @@ export function hasSignIn(access: DashboardAccess): boolean {
   return access.kind !== 'open';
 }
 
+/** An IPv4-mapped loopback address as the URL parser writes it: [::ffff:127.0.0.1] is [::ffff:7f00:1]. */
+const MAPPED_LOOPBACK = /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/;
+
 /**
  * True only for addresses that no other machine can reach. A host name
  * other than `localhost` could resolve to anything, so it counts as exposed.
+ * Wider than the loopback names the Host check takes (isLoopbackName): a
+ * bind address is judged by who can reach it, a Host by what a browser sends.
  */
 export function isLoopbackAddress(host: string): boolean {
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  const lower = bare.toLowerCase();
-  if (lower === 'localhost' || lower.endsWith('.localhost')) return true;
-  if (isIP(lower) === 4) return lower.startsWith('127.');
-  if (isIP(lower) === 6) {
-    if (lower === '::1' || lower === '0:0:0:0:0:0:0:1') return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    return mapped !== null && mapped[1]!.startsWith('127.');
-  }
-  return false;
+  const name = parseBindAddress(host);
+  if (name === null || name.port !== null) return false;
+  return isLoopbackName(name.hostname) || name.hostname.endsWith('.localhost') || MAPPED_LOOPBACK.test(name.hostname);
 }
 
 /**

@@ -53,7 +53,12 @@ export function parseHostName(text: string): HostName | null {
   return { hostname, port: port === null ? null : String(Number(port)) };
 }
 
-/** `localhost`, an address in 127.0.0.0/8, or ::1: names no DNS answer can point elsewhere. */
+/** A bind address (`127.0.0.1`, `::1`, `[::1]`, `localhost`) in the same normal form; null where it is none. */
+export function parseBindAddress(host: string): HostName | null {
+  return parseHostName(isIP(host) === 6 ? `[${host}]` : host);
+}
+
+/** `localhost`, an address in 127.0.0.0/8, or ::1 (in parseHostName's form): names no DNS answer can point elsewhere. */
 export function isLoopbackName(hostname: string): boolean {
   if (hostname === 'localhost' || hostname === '[::1]') return true;
   return isIP(hostname) === 4 && hostname.startsWith('127.');
@@ -62,6 +67,11 @@ export function isLoopbackName(hostname: string): boolean {
 /** Whether a list was given: then Host and Origin are checked against it rather than against each other. */
 export function hasList(policy: HostPolicy): boolean {
   return policy.publicOrigins.length > 0 || policy.names.length > 0;
+}
+
+/** Whether every Host is answered (a bind other than loopback, and no list): the Host check then has nothing to refuse. */
+export function answersAnyHost(policy: HostPolicy): boolean {
+  return !policy.loopbackBind && !hasList(policy);
 }
 
 /** The names of the list that only a machine other than this one would use: the hub is then served to others. */
@@ -78,7 +88,7 @@ export function hostPolicyFor(config: { host: string; publicUrl?: readonly strin
   if (names.length + publicOrigins.length > 0 && !loopbackBind) {
     // The address the hub listens on is one of its names: an agent of this machine, or one given that address, uses it.
     // (On loopback, the loopback names already cover it.)
-    const bind = parseHostName(config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host);
+    const bind = parseBindAddress(config.host);
     if (bind !== null && !WILDCARDS.has(bind.hostname)) names.push(bind);
   }
   return { loopbackBind, publicOrigins, names };
@@ -90,11 +100,11 @@ const DEFAULT_PORT: Readonly<Record<string, string>> = { 'http:': '80', 'https:'
 
 /** The Host header of a request against the names the hub answers to. */
 export function checkHost(policy: HostPolicy, hostHeader: string | undefined): HostVerdict {
+  if (answersAnyHost(policy)) return { ok: true };
   const shown = hostHeader === undefined ? 'no Host header' : `Host ${hostHeader.slice(0, 200)}`;
   const host = hostHeader === undefined ? null : parseHostName(hostHeader);
   if (host !== null && isLoopbackName(host.hostname)) return { ok: true };
   if (!hasList(policy)) {
-    if (!policy.loopbackBind) return { ok: true };
     return {
       ok: false,
       reason: `this hub listens on loopback and answers only to localhost, 127.0.0.1 and [::1], not to ${shown}: a page of another site can send such a request (DNS rebinding). To reach it under another name, list that name with --public-url or --allowed-hosts`,
