@@ -1,5 +1,6 @@
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostMeta, HostRecord } from '../domain/host.types';
+import type { StoredLatest } from './host-registry.repository';
 
 /**
  * The store of what the hub knows about each host: its facts, its latest
@@ -39,11 +40,11 @@ export interface HostRepository {
    */
   releaseLatest(hostId: string): Promise<void>;
   /**
-   * Stores the snapshot as the host's latest; the host must exist. `json`:
-   * its compact JSON (compactJson), when the caller has it, so that it is
-   * not written again.
+   * Stores the snapshot as the host's latest; the host must exist. `latest`:
+   * its compact JSON (compactJson) and summary (summariseLatest), when the
+   * caller has them, so that neither is made again.
    */
-  saveSnapshot(snapshot: Snapshot, now: number, json?: string | null): Promise<void>;
+  saveSnapshot(snapshot: Snapshot, now: number, latest?: StoredLatest | null): Promise<void>;
   /** Bytes the latest snapshots hold together, as the budget counts them. */
   latestBytes(): Promise<number>;
   /**

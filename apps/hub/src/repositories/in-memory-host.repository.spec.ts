@@ -127,10 +127,23 @@ describe('InMemoryHostRepository', () => {
     const sut = new InMemoryHostRepository();
     await sut.addConnection('web-01', 5000, NOW);
 
-    await sut.saveSnapshot(snapshot, NOW, compactJson(JSON.parse(JSON.stringify(snapshot, null, 2).replace('{', `{${' '.repeat(500_000)}`)) as typeof snapshot));
+    const padded = JSON.parse(JSON.stringify(snapshot, null, 2).replace('{', `{${' '.repeat(500_000)}`)) as typeof snapshot;
+    await sut.saveSnapshot(snapshot, NOW, { json: compactJson(padded), summary: summariseLatest(padded) });
 
     expect(await sut.latestBytes()).to.equal(new PackedSnapshot(compactJson(snapshot)).capacity);
     expect(await sut.latestBytes()).to.be.below(2 * compactJson(snapshot).length + 1024);
+    expect((await sut.find('web-01'))?.latest).to.deep.equal(snapshot);
+  });
+
+  it('should keep the compact JSON and summary it is handed rather than make them again', async () => {
+    const snapshot = validSnapshot({ seq: 4 });
+    const summary = summariseLatest(snapshot);
+    const sut = new InMemoryHostRepository();
+    await sut.addConnection('web-01', 5000, NOW);
+
+    await sut.saveSnapshot(snapshot, NOW, { json: compactJson(snapshot), summary });
+
+    expect((await sut.findMeta('web-01'))?.latestSummary).to.equal(summary);
     expect((await sut.find('web-01'))?.latest).to.deep.equal(snapshot);
   });
 

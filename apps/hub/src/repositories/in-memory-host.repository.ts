@@ -2,7 +2,7 @@ import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostMeta, HostRecord } from '../domain/host.types';
 import { summariseLatest, type LatestSummary } from '../domain/latest-summary';
 import type { HostRepository } from './host.repository';
-import type { RegisteredHost } from './host-registry.repository';
+import type { RegisteredHost, StoredLatest } from './host-registry.repository';
 import { compactJson, PackedSnapshot } from './packed-snapshot';
 
 interface Entry {
@@ -123,15 +123,15 @@ export class InMemoryHostRepository implements HostRepository {
     this.held += charge(entry) - before;
   }
 
-  async saveSnapshot(snapshot: Snapshot, now: number, json: string | null = null): Promise<void> {
+  async saveSnapshot(snapshot: Snapshot, now: number, latest: StoredLatest | null = null): Promise<void> {
     const entry = this.require(snapshot.hostId);
     const before = charge(entry);
-    const text = json ?? compactJson(snapshot);
-    if (entry.latest) entry.latest.write(text);
-    else entry.latest = new PackedSnapshot(text);
+    const { json, summary } = latest ?? { json: compactJson(snapshot), summary: summariseLatest(snapshot) };
+    if (entry.latest) entry.latest.write(json);
+    else entry.latest = new PackedSnapshot(json);
     entry.reserved = 0;
     this.held += charge(entry) - before;
-    entry.latestSummary = summariseLatest(snapshot);
+    entry.latestSummary = summary;
     entry.record.lastSeen = now;
   }
 

@@ -1,7 +1,7 @@
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
 import type { HostMeta, HostRecord } from '../domain/host.types';
 import type { HostRepository } from './host.repository';
-import type { HostRegistration, HostRegistryRepository } from './host-registry.repository';
+import type { HostRegistration, HostRegistryRepository, StoredLatest } from './host-registry.repository';
 import { InMemoryHostRepository } from './in-memory-host.repository';
 
 /**
@@ -71,8 +71,8 @@ export class PersistentHostRepository implements HostRepository {
     return this.memory.releaseLatest(hostId);
   }
 
-  saveSnapshot(snapshot: Snapshot, now: number, json?: string | null): Promise<void> {
-    return this.memory.saveSnapshot(snapshot, now, json);
+  saveSnapshot(snapshot: Snapshot, now: number, latest?: StoredLatest | null): Promise<void> {
+    return this.memory.saveSnapshot(snapshot, now, latest);
   }
 
   latestBytes(): Promise<number> {

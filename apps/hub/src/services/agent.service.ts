@@ -89,11 +89,12 @@ export class AgentService {
       // seq goes too: it may be a replayed sample the history lacks, and the store ignores one it already has.
       // An agent's own deflated text of exactly this JSON is kept as it came: half the bytes to commit, nothing to compress.
       const deflated = json !== null && payload instanceof Uint8Array && decoded.data.json === json ? payload : null;
+      const latest = json === null ? null : { json, deflated, summary: summariseLatest(snapshot), lastSeen: now, intervalMs: agent.intervalMs };
       try {
-        await this.history.append(snapshot, json === null ? null : { json, deflated, summary: summariseLatest(snapshot), lastSeen: now, intervalMs: agent.intervalMs });
+        await this.history.append(snapshot, latest);
         // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
-        if (json === null) return ackOk();
-        await this.hosts.saveSnapshot(snapshot, now, json);
+        if (latest === null) return ackOk();
+        await this.hosts.saveSnapshot(snapshot, now, latest);
       } catch (error) {
         // Room kept for a snapshot never stored would be lost to every host until this one stores another.
         if (json !== null) await this.hosts.releaseLatest(agent.hostId);
