@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import type { HistoryRow } from '../repositories/sqlite-history.repository';
-import { HistoryRowsPacker, unpackRows } from './packed-rows';
+import { HistoryRowsPacker, transferablesOf, unpackRows } from './packed-rows';
 
 function row(hostId: string, seq: number, points: HistoryRow['points'], latest: HistoryRow['latest'] = null): HistoryRow {
   return { hostId, seq, ts: 1_700_000_000_000 + seq * 5000, points, latest };
 }
 
 const LATEST: HistoryRow['latest'] = {
-  json: '{"hostId":"web-01","seq":2}',
+  stored: '{"hostId":"web-01","seq":2}',
   summary: { seq: 2, ts: 1_700_000_010_000, uptimeSeconds: 60, cpuPercent: 3, memoryPercent: 40, disk: null },
   lastSeen: 1_700_000_010_100,
   intervalMs: 5000,
@@ -37,6 +37,22 @@ describe('HistoryRowsPacker', () => {
 
     expect(sut.rowCount).to.equal(3);
     expect(unpackRows(sut.pack())).to.deep.equal(rows);
+  });
+
+  it('should copy a deflated latest out of the read it is a view of, and move the copy with the numbers', () => {
+    const read = Buffer.from('xx-deflated-yy');
+    const deflated = read.subarray(3, 11);
+    const sut = new HistoryRowsPacker();
+
+    sut.add(row('web-01', 2, [], { ...LATEST!, stored: deflated }));
+    const packed = sut.pack();
+
+    const stored = packed.latest[0]?.stored as Uint8Array;
+    expect(Buffer.from(stored).toString()).to.equal('deflated');
+    expect(stored.buffer.byteLength).to.equal(deflated.byteLength);
+    read.fill(0);
+    expect(Buffer.from(stored).toString()).to.equal('deflated');
+    expect(transferablesOf(packed)).to.have.ordered.members([packed.numbers.buffer, stored.buffer]);
   });
 
   it('should name each series once per batch however many rows carry it', () => {

@@ -1,5 +1,4 @@
-import type { LatestWrite } from '../repositories/host-registry.repository';
-import type { HistoryRow } from '../repositories/sqlite-history.repository';
+import type { HistoryRow, LatestRow } from '../repositories/sqlite-history.repository';
 import type { SeriesUnit } from './series';
 
 /**
@@ -17,8 +16,8 @@ export interface PackedHistoryRows {
   units: SeriesUnit[];
   /** Per row, in order: seq, ts, its number of points, then a series index and a value per point. */
   numbers: Float64Array;
-  /** Per row, its registry latest, or null. */
-  latest: Array<LatestWrite | null>;
+  /** Per row, its registry latest, or null; a deflated one in an ArrayBuffer of its own, to be moved too. */
+  latest: Array<LatestRow | null>;
 }
 
 /** The fields that precede a row's points in `numbers`. */
@@ -27,7 +26,7 @@ const ROW_HEADER = 3;
 /** Gathers rows into one PackedHistoryRows. */
 export class HistoryRowsPacker {
   private readonly hostIds: string[] = [];
-  private readonly latest: Array<LatestWrite | null> = [];
+  private readonly latest: Array<LatestRow | null> = [];
   private readonly names: string[] = [];
   private readonly units: SeriesUnit[] = [];
   private readonly seriesIndex = new Map<string, number>();
@@ -42,7 +41,8 @@ export class HistoryRowsPacker {
     this.hostIds.push(row.hostId);
     const latest = row.latest ?? null;
     // A copy of its own: a view into a socket read would pin that read, and crossing threads would copy all of it.
-    this.latest.push(latest?.deflated ? { ...latest, deflated: latest.deflated.slice() } : latest);
+    // Not .slice(), which on a Buffer (as a socket gives it) is one more view of the same memory.
+    this.latest.push(latest && typeof latest.stored !== 'string' ? { ...latest, stored: new Uint8Array(latest.stored) } : latest);
     this.reserve(ROW_HEADER + 2 * row.points.length);
     this.put(row.seq);
     this.put(row.ts);
@@ -75,6 +75,13 @@ export class HistoryRowsPacker {
     grown.set(this.numbers.subarray(0, this.length));
     this.numbers = grown;
   }
+}
+
+/** The buffers of a packed batch that move to the other thread rather than being copied. */
+export function transferablesOf(packed: PackedHistoryRows): ArrayBuffer[] {
+  const buffers = [packed.numbers.buffer as ArrayBuffer];
+  for (const latest of packed.latest) if (latest && typeof latest.stored !== 'string') buffers.push(latest.stored.buffer as ArrayBuffer);
+  return buffers;
 }
 
 export function unpackRows(packed: PackedHistoryRows): HistoryRow[] {

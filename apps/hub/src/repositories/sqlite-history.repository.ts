@@ -60,11 +60,24 @@ export interface HistoryRow {
   seq: number;
   ts: number;
   points: SeriesPoint[];
-  latest?: LatestWrite | null;
+  latest?: LatestRow | null;
+}
+
+/**
+ * What the registry stores of a LatestWrite: `stored` is its raw deflate
+ * when the writer had one, else its JSON text, never both, so that a batch
+ * carries to the store's thread only the bytes it commits.
+ */
+export interface LatestRow extends Omit<LatestWrite, 'json' | 'deflated'> {
+  stored: string | Uint8Array;
 }
 
 export function historyRowOf(snapshot: Snapshot, latest: LatestWrite | null = null): HistoryRow {
-  return { hostId: snapshot.hostId, seq: snapshot.seq, ts: snapshot.ts, points: extractSeries(snapshot), latest };
+  return { hostId: snapshot.hostId, seq: snapshot.seq, ts: snapshot.ts, points: extractSeries(snapshot), latest: latest && latestRowOf(latest) };
+}
+
+function latestRowOf({ json, deflated, summary, lastSeen, intervalMs }: LatestWrite): LatestRow {
+  return { stored: deflated ?? json, summary, lastSeen, intervalMs };
 }
 
 interface RegistryRow {
@@ -376,10 +389,10 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
         for (const { hostId, seq, ts, points, latest } of rows) {
           const host = this.hostRow(hostId);
           if (latest) {
-            const { lastSeen, intervalMs, json, deflated, summary } = latest;
+            const { lastSeen, intervalMs, stored, summary } = latest;
             // A Uint8Array, as it arrives from another thread, is bound as a blob only as a Buffer.
-            const stored = deflated ? Buffer.from(deflated.buffer, deflated.byteOffset, deflated.byteLength) : json;
-            this.stmt.writeLatest.run({ host, lastSeen, intervalMs, json: stored, summary: JSON.stringify(summary) });
+            const json = typeof stored === 'string' ? stored : Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+            this.stmt.writeLatest.run({ host, lastSeen, intervalMs, json, summary: JSON.stringify(summary) });
           }
           if (ts < this.rawAcceptFrom) continue;
           if (this.stmt.insertSample.run(host, seq, ts).changes === 0) continue;

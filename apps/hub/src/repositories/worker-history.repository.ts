@@ -5,7 +5,7 @@ import type { Snapshot } from '@hostwatch/protocol';
 import { unpackResult, type HistoryReply, type HistoryRequest, type HistoryWorkerData, type PackedHistoryResult } from '../history/history-worker.protocol';
 import type { HistoryQuery, HistoryRepository, HistoryResult, MetricInfo } from './history.repository';
 import type { HostRegistration, HostRegistryRepository, LatestWrite, RegisteredHost } from './host-registry.repository';
-import { HistoryRowsPacker } from '../history/packed-rows';
+import { HistoryRowsPacker, transferablesOf } from '../history/packed-rows';
 import { historyRowOf } from './sqlite-history.repository';
 
 const WORKER_FILE = path.join(__dirname, '..', 'history', 'history.worker.js');
@@ -198,7 +198,7 @@ export class WorkerHistoryRepository implements HistoryRepository, HostRegistryR
     if (this.failure) return batch.reject(this.failure);
     this.writesInFlight++;
     const rows = batch.rows.pack();
-    this.send({ op: 'write', rows, registrations: batch.registrations }, [rows.numbers.buffer as ArrayBuffer])
+    this.send({ op: 'write', rows, registrations: batch.registrations }, transferablesOf(rows))
       .then(batch.resolve, batch.reject)
       .finally(() => {
         this.writesInFlight--;
