@@ -3,17 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AgentIoAdapter } from './adapters/agent-io.adapter';
+import { AgentIoAdapter } from './ingest/agent-io.adapter';
 import { AppModule } from './app.module';
-import type { HubConfig } from './config/hub-config';
-import { readTlsFiles } from './config/tls-files';
+import type { HubConfig } from './core/hub-config';
+import { readTlsFiles } from './core/tls-files';
 import { VIEW_ENGINE, configureViewEngine, type ViewEngine } from './dashboard/view-engine';
 import { configureServerTiming } from './dashboard/server-timing';
-import { configureDashboardSecurity } from './security/configure-dashboard-security';
-import { DASHBOARD_ACCESS, type DashboardAccess } from './security/dashboard-access';
-import { guardHostNames } from './security/host-gate';
-import { answersAnyHost, describeHostPolicy } from './security/host-policy';
-import { AgentTokenService } from './services/agent-token.service';
+import { configureDashboardSecurity } from './access/configure-dashboard-security';
+import { DASHBOARD_ACCESS, type DashboardAccess } from './access/dashboard-access';
+import { guardHostNames } from './access/host-gate';
+import { answersAnyHost, describeHostPolicy } from './core/host-policy';
+import { AgentTokenService } from './ingest/agent-token.service';
 
 export interface StartHubOptions {
   /** Nest's logger setting: a logger, the levels to print, or false for silence (tests). */

@@ -1,11 +1,11 @@
 #!/usr/bin/env -S node --max-semi-space-size=32 --heap-growing-percent=200 --no-memory-reducer
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { runTokenCommand } from './cli/token.command';
-import { CONFIG_ERROR_EXIT_CODE, parseHubConfig, type HubConfig } from './config/hub-config';
+import { runTokenCommand } from './ingest/token.command';
+import { CONFIG_ERROR_EXIT_CODE, parseHubConfig, type HubConfig } from './core/hub-config';
 import { startHub, type RunningHub } from './hub';
-import { SystemClock } from './repositories/clock.repository';
-import { HubLogger } from './log/hub-logger';
+import { SystemClock } from './core/clock';
+import { HubLogger } from './core/hub-logger';
 import { startLocalAgent } from './single-host/local-agent';
 
 /** Something that must be stopped, in reverse order of starting, when the process shuts down. */

@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import { AGENT_NAMESPACE, ackOk, agentAuthSchema, decodeSnapshotPayload, parseWith, snapshotSchema } from '@hostwatch/protocol';
-import { PER_MESSAGE_DEFLATE } from '@hostwatch/hub/dist/adapters/agent-io.adapter';
+import { PER_MESSAGE_DEFLATE } from '@hostwatch/hub/dist/ingest/agent-io.adapter';
 import { Server } from 'socket.io';
 
 /**

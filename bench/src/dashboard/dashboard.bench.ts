@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_RETENTION } from '@hostwatch/hub/dist/config/retention';
-import { HISTORY_FILE, SqliteHistoryRepository } from '@hostwatch/hub/dist/repositories/sqlite-history.repository';
+import { DEFAULT_RETENTION } from '@hostwatch/hub/dist/core/retention';
+import { HISTORY_FILE, SqliteHistoryRepository } from '@hostwatch/hub/dist/store/sqlite-history.repository';
 import { chromium } from 'playwright-core';
 import { sleep, type Cleanup } from '../lib/cleanup';
 import { CgroupRoot } from '../lib/measured-process';

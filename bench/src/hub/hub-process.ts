@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HUB_NODE_FLAGS } from '@hostwatch/hub/dist/node-flags';
+import { HUB_NODE_FLAGS } from '@hostwatch/hub/dist/core/node-flags';
 import type { Cleanup } from '../lib/cleanup';
 import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
 import { freePort, waitForHttp } from '../lib/net';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { HUB_NODE_FLAGS } from '@hostwatch/hub/dist/node-flags';
+import { HUB_NODE_FLAGS } from '@hostwatch/hub/dist/core/node-flags';
 import type { Cleanup } from '../lib/cleanup';
 import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
 import type { ToParent, ToWorker, WorkerReport } from './load-messages';

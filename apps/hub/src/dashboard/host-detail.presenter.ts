@@ -1,5 +1,5 @@
 import type { HostFacts, NetworkInterface, ProcessInfo, Snapshot } from '@hostwatch/protocol';
-import type { HostView } from '../domain/host.types';
+import type { HostView } from '../hosts/host.types';
 import { isolateText } from './bidi.format';
 import { CHARGE_BANDS, displayName, presentPercent, presentStatus } from './host-identity.presenter';
 import { describeInstant, formatDuration } from './time.format';

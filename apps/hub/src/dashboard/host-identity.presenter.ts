@@ -1,4 +1,4 @@
-import type { HostStatus, HostView } from '../domain/host.types';
+import type { HostStatus, HostView } from '../hosts/host.types';
 import { NOT_AVAILABLE, formatPercent } from './units.format';
 import type { PercentView, StatusBadgeView } from './view-model.types';
 

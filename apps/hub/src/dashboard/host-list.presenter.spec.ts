@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import type { Filesystem } from '@hostwatch/protocol';
-import type { HostView } from '../domain/host.types';
-import type { RecentSample } from '../repositories/recent-samples.repository';
+import type { HostView } from '../hosts/host.types';
+import type { RecentSample } from '../history/recent-samples.repository';
 import { FIXTURE_NOW, hostView, listed, namedHost } from './host-view.fixture';
 import { USAGE_BANDS } from './host-identity.presenter';
 import { CONNECT_AGENT_COMMAND, hostRowKey, presentHostList, type HostListView, type HostRowView } from './host-list.presenter';

@@ -1,5 +1,5 @@
-import type { HostMetaView, HostStatus } from '../domain/host.types';
-import type { RecentSample } from '../repositories/recent-samples.repository';
+import type { HostMetaView, HostStatus } from '../hosts/host.types';
+import type { RecentSample } from '../history/recent-samples.repository';
 import { displayName, hostHref, osParts, presentPercent, presentStatus } from './host-identity.presenter';
 import { NameOrder } from './name-order';
 import { presentSparkline, type SparklineView } from './sparkline.presenter';

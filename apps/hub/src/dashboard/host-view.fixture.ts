@@ -1,6 +1,6 @@
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
-import type { HostMetaView, HostView } from '../domain/host.types';
-import { withoutSnapshot } from '../domain/latest-summary';
+import type { HostMetaView, HostView } from '../hosts/host.types';
+import { withoutSnapshot } from '../store/latest-summary';
 
 /** The hub's clock in dashboard specs: one minute after the fixture snapshot was taken. */
 export const FIXTURE_NOW = validSnapshot().ts + 60_000;

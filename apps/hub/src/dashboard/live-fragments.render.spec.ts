@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
-import type { HostView } from '../domain/host.types';
-import type { RecentSample } from '../repositories/recent-samples.repository';
-import { HOST_SECTIONS } from '../services/live.service';
+import type { HostView } from '../hosts/host.types';
+import type { RecentSample } from '../history/recent-samples.repository';
+import { HOST_SECTIONS } from '../live/live.service';
 import { presentHostDetail } from './host-detail.presenter';
 import { presentHostList, presentListRow, type HostListRow } from './host-list.presenter';
 import { FIXTURE_NOW, hostView, listed } from './host-view.fixture';

@@ -1,4 +1,4 @@
-import type { HostStatus } from '../domain/host.types';
+import type { HostStatus } from '../hosts/host.types';
 
 // View-models hold display strings only: every number is formatted before a
 // template sees it, so templates stay free of logic and helpers.

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { expect } from 'chai';
-import type { HubConfig } from '../config/hub-config';
-import type { HostDto } from '../dtos/host.dto';
+import type { HubConfig } from '../core/hub-config';
+import type { HostDto } from '../hosts/host.dto';
 import { startHub, type RunningHub } from '../hub';
 import { Cleanup, eventually, getJson, makeTempDir, spawnNode } from './e2e.helpers';
 

@@ -3,9 +3,9 @@ import * as path from 'node:path';
 import type { Ack } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import type { HubConfig } from '../config/hub-config';
+import type { HubConfig } from '../core/hub-config';
 import type { RunningHub } from '../hub';
-import { IssuedTokenService } from '../services/issued-token.service';
+import { IssuedTokenService } from '../ingest/issued-token.service';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { Cleanup, connectAgent, eventually, makeTempDir, send, spawnNode, type AgentClient, type ConnectError, startTestHub } from './e2e.helpers';
 

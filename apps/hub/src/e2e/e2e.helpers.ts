@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AGENT_NAMESPACE, type Ack, type AgentAuth, type AgentToHubEvents, type HubToAgentEvents } from '@hostwatch/protocol';
 import { io, type Socket } from 'socket.io-client';
-import type { HubConfig } from '../config/hub-config';
+import type { HubConfig } from '../core/hub-config';
 import { startHub, type RunningHub, type StartHubOptions } from '../hub';
 
 export type AgentClient = Socket<HubToAgentEvents, AgentToHubEvents>;

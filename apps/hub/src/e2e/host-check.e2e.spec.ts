@@ -3,7 +3,7 @@ import { AGENT_NAMESPACE, LIVE_NAMESPACE } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import { io } from 'socket.io-client';
-import type { HubConfig } from '../config/hub-config';
+import type { HubConfig } from '../core/hub-config';
 import { startHub, type RunningHub } from '../hub';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { CookieClient } from './cookie-client';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { HISTORY_FILE } from '../repositories/sqlite-history.repository';
+import { HISTORY_FILE } from '../store/sqlite-history.repository';
 import { getJson, spawnNode, type Cleanup, type NodeProcess } from './e2e.helpers';
 
 const HUB_MAIN = path.resolve(__dirname, '..', 'main.js');

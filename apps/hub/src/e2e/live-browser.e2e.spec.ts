@@ -1,7 +1,7 @@
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import type { HubConfig } from '../config/hub-config';
+import type { HubConfig } from '../core/hub-config';
 import type { RunningHub } from '../hub';
 import { collectPageErrors, browserSuite, waitForExpression } from './browser';
 import { connectAgent, makeTempDir, send, type AgentClient, startTestHub } from './e2e.helpers';

@@ -1,6 +1,6 @@
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import type { HostDto } from '../dtos/host.dto';
+import type { HostDto } from '../hosts/host.dto';
 import type { RunningHub } from '../hub';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { Cleanup, connectAgent, getJson, send, type AgentClient, startTestHub } from './e2e.helpers';

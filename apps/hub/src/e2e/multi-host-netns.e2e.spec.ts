@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
-import { PING_INTERVAL_MS, PING_TIMEOUT_MS } from '../adapters/agent-io.adapter';
-import type { HubConfig } from '../config/hub-config';
-import type { HostStatus } from '../domain/host.types';
+import { PING_INTERVAL_MS, PING_TIMEOUT_MS } from '../ingest/agent-io.adapter';
+import type { HubConfig } from '../core/hub-config';
+import type { HostStatus } from '../hosts/host.types';
 import { startHub, type RunningHub } from '../hub';
-import type { HistoryResult } from '../repositories/history.repository';
-import { HistoryService } from '../services/history.service';
-import { HostService, STALE_AFTER_INTERVALS } from '../services/host.service';
+import type { HistoryResult } from '../store/history.repository';
+import { HistoryService } from '../history/history.service';
+import { HostService, STALE_AFTER_INTERVALS } from '../hosts/host.service';
 import { Cleanup, eventually, makeTempDir } from './e2e.helpers';
 import { AGENT_MAIN, gapsIn, seqJumps, sleep, storedSamples } from './hub-process';
 import { addNetnsLink, freeSubnets, netnsUnavailable, removeNetnsLink, setLink, type NetnsLink } from './netns';

@@ -1,7 +1,7 @@
 import { encodeSnapshot } from '@hostwatch/protocol';
 import { validAuth, validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
-import type { HostDto } from '../dtos/host.dto';
+import type { HostDto } from '../hosts/host.dto';
 import { Cleanup, connectAgent, getJson, makeTempDir, send } from './e2e.helpers';
 import { cpuHistory, startHubProcess, stopHubProcess, type HubProcess } from './hub-process';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../repositories/clock.repository';
+import type { Clock } from '../core/clock';
 
 export class FakeClock implements Clock {
   constructor(private current = 1_764_000_000_000) {}

@@ -1,7 +1,7 @@
 import type { Snapshot } from '@hostwatch/protocol';
-import { extractSeries } from '../history/series';
-import type { HistoryQuery, HistoryRepository, HistoryResult, MetricInfo } from '../repositories/history.repository';
-import type { LatestWrite } from '../repositories/host-registry.repository';
+import { extractSeries } from '../store/series';
+import type { HistoryQuery, HistoryRepository, HistoryResult, MetricInfo } from '../store/history.repository';
+import type { LatestWrite } from '../store/host-registry.repository';
 
 /** Keeps appended snapshots in memory and can be told to fail, for service tests. */
 export class FakeHistoryRepository implements HistoryRepository {

@@ -1,7 +1,7 @@
 import type { HostFacts, Snapshot } from '@hostwatch/protocol';
-import type { HostMeta, HostRecord } from '../domain/host.types';
-import { withoutSnapshot } from '../domain/latest-summary';
-import type { HostRepository } from '../repositories/host.repository';
+import type { HostMeta, HostRecord } from '../hosts/host.types';
+import { withoutSnapshot } from '../store/latest-summary';
+import type { HostRepository } from '../hosts/host.repository';
 
 /** A Map-backed store that records writes and can be told to fail, for service tests. */
 export class FakeHostRepository implements HostRepository {

@@ -1,4 +1,4 @@
-import type { LiveEvent, LivePayload, LiveRooms } from '../repositories/live-rooms.repository';
+import type { LiveEvent, LivePayload, LiveRooms } from '../live/live-rooms.repository';
 
 export interface SentMessage {
   to: { room: string } | { client: string };

@@ -1,4 +1,4 @@
-import type { TimerHandle, Timers } from '../repositories/timers.repository';
+import type { TimerHandle, Timers } from '../core/timers';
 import type { FakeClock } from './fake-clock';
 
 interface Scheduled {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { registerSlotFunctions } from '../history/slot-values';
+import { registerSlotFunctions } from '../store/slot-values';
 
 /** A second, read-only connection to a history file, as another process would have, able to read slot values. */
 export function openHistoryReader(file: string): Database.Database {
