@@ -6,25 +6,19 @@ import { CONFIG_ERROR_EXIT_CODE, parseHubConfig, type HubConfig } from './core/h
 import { startHub, type RunningHub } from './hub';
 import { SystemClock } from './core/clock';
 import { HubLogger } from './core/hub-logger';
-import { startLocalAgent } from './single-host/local-agent';
+import { LocalAgentService } from './single-host/local-agent.service';
 
-/** Something that must be stopped, in reverse order of starting, when the process shuts down. */
-type Stoppable = () => Promise<void>;
-
-async function startParts(config: HubConfig, logger: Logger): Promise<Stoppable[]> {
-  const hub: RunningHub = await startHub(config, { logger: new HubLogger() });
-  const parts: Stoppable[] = [() => hub.close()];
+async function start(config: HubConfig): Promise<RunningHub> {
+  const hub = await startHub(config, { logger: new HubLogger() });
   try {
-    if (config.singleHost) {
-      const agent = startLocalAgent({ hubUrl: hub.url, token: hub.agentToken, logger, caFile: config.tlsCert });
-      parts.push(() => agent.stop());
-    }
+    // Stopped by the hub's close, before the servers close, so that its last samples still arrive.
+    if (config.singleHost) hub.app.get(LocalAgentService).start(hub.url, hub.agentToken);
   } catch (error) {
-    // Whatever started must stop, or the open server would keep the process alive.
-    for (const part of [...parts].reverse()) await part().catch(() => undefined);
+    // The open server would keep the process alive.
+    await hub.close().catch(() => undefined);
     throw error;
   }
-  return parts;
+  return hub;
 }
 
 function explainStartError(error: unknown, config: HubConfig): string {
@@ -59,9 +53,9 @@ async function main(): Promise<void> {
   }
 
   const logger = new Logger('Main');
-  let parts: Stoppable[];
+  let hub: RunningHub;
   try {
-    parts = await startParts(parsed.config, logger);
+    hub = await start(parsed.config);
   } catch (error) {
     logger.error(`The hub could not start: ${explainStartError(error, parsed.config)}`);
     process.exitCode = 1;
@@ -74,9 +68,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     logger.log(`${signal} received, stopping`);
-    for (const part of [...parts].reverse()) {
-      await part().catch((error: unknown) => logger.error(`Error while stopping: ${String(error)}`));
-    }
+    await hub.close().catch((error: unknown) => logger.error(`Error while stopping: ${String(error)}`));
     process.exit(0);
   };
   process.on('SIGINT', (signal) => void stop(signal));

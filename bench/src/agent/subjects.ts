@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { agentNodeFlags } from '@hostwatch/hub/dist/single-host/local-agent';
+import { agentLaunch } from '@hostwatch/hub/dist/single-host/agent-launch';
 import type { Cleanup } from '../lib/cleanup';
 import { spawnMeasured, type CgroupRoot, type MeasuredProcess } from '../lib/measured-process';
 import { freePort, waitForHttp } from '../lib/net';
@@ -76,7 +76,7 @@ export const hostwatchAgent: Subject = {
     const dir = fs.mkdtempSync(path.join(context.workDir, 'agent-'));
     const samples = new SampleCounter();
     // With the agent's own node flags (AGENT_NODE_FLAGS), as the README, npm run agent and single-host mode start it.
-    const nodeFlags = agentNodeFlags();
+    const nodeFlags = agentLaunch().nodeFlags;
     const agentArgs = (url: string, hostId: string) => [
       ...nodeFlags, AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
       '--spool-dir', path.join(dir, `${hostId}-spool`), '--key-file', path.join(dir, `${hostId}.key`),

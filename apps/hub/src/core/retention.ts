@@ -1,4 +1,5 @@
-import type { HistoryTier } from '../store/history.repository';
+/** The tiers history keeps: every sample, then minute and hour summaries. */
+export type HistoryTier = 'raw' | '1m' | '1h';
 
 /** How long each history tier keeps its points, in ms. */
 export type Retention = Record<HistoryTier, number>;

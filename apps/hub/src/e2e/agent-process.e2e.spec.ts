@@ -4,9 +4,10 @@ import type { HubConfig } from '../core/hub-config';
 import type { HostDto } from '../hosts/host.dto';
 import { startHub, type RunningHub } from '../hub';
 import { Cleanup, eventually, getJson, makeTempDir, spawnNode } from './e2e.helpers';
+import { agentLaunch } from '../single-host/agent-launch';
 
 const TOKEN = 'agent-e2e-token-0123456789';
-const AGENT_MAIN = require.resolve('@hostwatch/agent');
+const AGENT_MAIN = agentLaunch().entry;
 
 describe('hub with real agent processes (e2e)', function () {
   // Real agents sample the real machine; on 2 shared cores that takes a while.

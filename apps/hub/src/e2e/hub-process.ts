@@ -3,9 +3,10 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { HISTORY_FILE } from '../store/sqlite-history.repository';
 import { getJson, spawnNode, type Cleanup, type NodeProcess } from './e2e.helpers';
+import { agentLaunch } from '../single-host/agent-launch';
 
 const HUB_MAIN = path.resolve(__dirname, '..', 'main.js');
-export const AGENT_MAIN = require.resolve('@hostwatch/agent');
+export const AGENT_MAIN = agentLaunch().entry;
 
 export interface HubProcess {
   process: NodeProcess;

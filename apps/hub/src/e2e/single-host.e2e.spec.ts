@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { agentNodeFlags } from '../single-host/local-agent';
 import { Cleanup, eventually, getJson, isAlive, makeTempDir, spawnNode } from './e2e.helpers';
+import { agentLaunch } from '../single-host/agent-launch';
 
 const MAIN = path.resolve(__dirname, '..', 'main.js');
-const AGENT_MAIN = require.resolve('@hostwatch/agent');
+const AGENT_MAIN = agentLaunch().entry;
 
 interface ApiHost {
   hostId: string;
@@ -37,8 +37,8 @@ describe('single-host mode (e2e)', function () {
     if (process.platform === 'linux') {
       const [node, ...args] = readFileSync(`/proc/${agentPid}/cmdline`, 'utf8').split('\0').slice(0, -1);
       expect(path.basename(node ?? '')).to.match(/^node/);
-      expect(agentNodeFlags(), 'the agent package\'s AGENT_NODE_FLAGS').to.include('--jitless');
-      expect(args).to.deep.equal([...agentNodeFlags(), AGENT_MAIN, '--hub', url]);
+      expect(agentLaunch().nodeFlags, "the flags of the agent bin's shebang").to.include('--jitless');
+      expect(args).to.deep.equal([...agentLaunch().nodeFlags, AGENT_MAIN, '--hub', url]);
     }
 
     const host = await eventually(async () => {

@@ -1,7 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { toHostDto, type HostDto } from './host.dto';
-import { AgentService } from '../ingest/agent.service';
-import { HostBindingService } from '../ingest/host-binding.service';
+import { HostRemovalService } from './host-removal.service';
 import { HostService } from './host.service';
 
 /** The JSON API's view of hosts. */
@@ -9,8 +8,7 @@ import { HostService } from './host.service';
 export class HostApiService {
   constructor(
     private readonly hosts: HostService,
-    private readonly agents: AgentService,
-    private readonly bindings: HostBindingService,
+    private readonly removal: HostRemovalService,
   ) {}
 
   async list(): Promise<HostDto[]> {
@@ -27,8 +25,6 @@ export class HostApiService {
    * a message naming it.
    */
   async remove(hostId: string): Promise<void> {
-    const forgotten = await this.agents.forgetHost(hostId);
-    const released = this.bindings.release(hostId);
-    if (!forgotten && !released) throw new NotFoundException(`Unknown host '${hostId}'`);
+    if (!(await this.removal.remove(hostId))) throw new NotFoundException(`Unknown host '${hostId}'`);
   }
 }

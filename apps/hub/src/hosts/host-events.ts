@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import type { Snapshot } from '@hostwatch/protocol';
 import { Subject, type Observable } from 'rxjs';
 
 /**
- * What changed about a host. `updated`: something stored changed (connection,
- * facts, a new latest snapshot); `removed`: the host was forgotten. Status
+ * What changed about a host. `updated`: its connection or facts changed;
+ * `removed`: the host was forgotten. A new latest snapshot is not a change
+ * here: it comes once, with its series, from ingest (AcceptedSnapshots). Status
  * changes that come from the clock alone (online -> stale) are not events:
  * whoever shows status derives it from the clock.
  */
 export type HostChange =
-  /** `snapshot`: the one just stored as the host's latest, when that is what changed, so listeners need not read it back. */
-  | { kind: 'updated'; hostId: string; snapshot?: Snapshot }
+  | { kind: 'updated'; hostId: string }
   | { kind: 'removed'; hostId: string };
 
 /** The in-process stream of host changes, so that ingest never needs to know who listens. */

@@ -10,8 +10,9 @@ import { compactJson, PackedSnapshot } from '../store/packed-snapshot';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeHistoryRepository } from '../testing/fake-history.repository';
-import { AgentService } from './agent.service';
-import { HostEvents } from '../hosts/host-events';
+import type { AgentService } from './agent.service';
+import type { HostRemovalService } from '../hosts/host-removal.service';
+import { ingestPipeline } from '../testing/ingest-pipeline';
 
 /** AgentService with the hub's own in-memory store: what latest snapshots cost the hub's memory. */
 describe('AgentService with the in-memory host store', () => {
@@ -23,9 +24,10 @@ describe('AgentService with the in-memory host store', () => {
   let history: FakeHistoryRepository;
   let logs: CapturingLogger;
 
-  function start(budgetBytes?: number): { sut: AgentService; hosts: InMemoryHostRepository } {
+  function start(budgetBytes?: number): { sut: AgentService; hosts: InMemoryHostRepository; removal: HostRemovalService } {
     const hosts = new InMemoryHostRepository(budgetBytes);
-    return { sut: new AgentService(hosts, clock, new HostEvents(), history), hosts };
+    const { agents, removal } = ingestPipeline(hosts, history, clock);
+    return { sut: agents, hosts, removal };
   }
 
   beforeEach(() => {
@@ -84,7 +86,7 @@ describe('AgentService with the in-memory host store', () => {
   });
 
   it('should refuse a snapshot past the memory budget with MEMORY_LIMIT, store none of it, and take it once there is room', async () => {
-    const { sut, hosts } = start(room + room / 2);
+    const { sut, hosts, removal } = start(room + room / 2);
     await sut.connected(web, '127.0.0.1');
     await sut.connected(db, '127.0.0.1');
     const kept = validSnapshot({ hostId: 'web-01', seq: 1 });
@@ -102,7 +104,7 @@ describe('AgentService with the in-memory host store', () => {
     // The host that holds its room keeps reporting.
     expect(await sut.receiveSnapshot(web, validSnapshot({ hostId: 'web-01', seq: 2 }))).to.deep.equal({ ok: true });
 
-    await sut.forgetHost('web-01');
+    await removal.forget('web-01');
     expect(await sut.receiveSnapshot(db, refused)).to.deep.equal({ ok: true });
     expect((await hosts.find('db-01'))?.latest).to.deep.equal(refused);
   });

@@ -8,8 +8,12 @@ import { CapturingLogger } from '../testing/capturing-logger';
 import { FakeClock } from '../testing/fake-clock';
 import { FakeHistoryRepository } from '../testing/fake-history.repository';
 import { FakeHostRepository } from '../testing/fake-host.repository';
-import { AgentService } from './agent.service';
+import type { AgentService } from './agent.service';
 import { HostEvents, type HostChange } from '../hosts/host-events';
+import type { HostRemovalService } from '../hosts/host-removal.service';
+import { extractSeries } from '../store/series';
+import { ingestPipeline } from '../testing/ingest-pipeline';
+import type { NewLatestSnapshot } from './accepted-snapshots';
 
 describe('AgentService', () => {
   const agent: AgentIdentity = { hostId: 'web-01', intervalMs: 5000 };
@@ -18,7 +22,9 @@ describe('AgentService', () => {
   let history: FakeHistoryRepository;
   let logs: CapturingLogger;
   let changes: HostChange[];
+  let published: NewLatestSnapshot[];
   let sut: AgentService;
+  let removal: HostRemovalService;
 
   beforeEach(async () => {
     logs = new CapturingLogger();
@@ -29,7 +35,10 @@ describe('AgentService', () => {
     changes = [];
     events.changes$.subscribe((change) => changes.push(change));
     history = new FakeHistoryRepository();
-    sut = new AgentService(hosts, clock, events, history);
+    const pipeline = ingestPipeline(hosts, history, clock, events);
+    ({ agents: sut, removal } = pipeline);
+    published = [];
+    pipeline.snapshots.newLatest$.subscribe((stored) => published.push(stored));
     await sut.connected(agent, '127.0.0.1');
   });
 
@@ -43,9 +52,32 @@ describe('AgentService', () => {
     expect(changes).to.deep.equal([
       { kind: 'updated', hostId: 'web-01' },
       { kind: 'updated', hostId: 'web-01' },
-      { kind: 'updated', hostId: 'web-01', snapshot: validSnapshot({ seq: 2 }) },
       { kind: 'updated', hostId: 'web-01' },
     ]);
+    expect(published.map((stored) => stored.snapshot)).to.deep.equal([validSnapshot({ seq: 2 })]);
+  });
+
+  it('should publish a new latest once stored, with its series taken once and the host as it stands', async () => {
+    const snapshot = validSnapshot({ seq: 3 });
+    clock.advance(1000);
+    await sut.receiveSnapshot(agent, snapshot);
+
+    expect(published).to.have.length(1);
+    const [stored] = published;
+    expect(stored!.series).to.deep.equal(extractSeries(snapshot));
+    expect(stored!.latest.json).to.equal(JSON.stringify(snapshot));
+    expect(stored!.receivedAt).to.equal(clock.now());
+    expect(stored!.host).to.include({ hostId: 'web-01', status: 'online', lastSeen: clock.now(), intervalMs: 5000 });
+    expect(history.appended).to.deep.equal([snapshot]);
+  });
+
+  it('should publish nothing for an older seq, which fills history only', async () => {
+    await sut.receiveSnapshot(agent, validSnapshot({ seq: 5 }));
+    published.length = 0;
+
+    expect(await sut.receiveSnapshot(agent, validSnapshot({ seq: 4 }))).to.deep.equal({ ok: true });
+    expect(published).to.deep.equal([]);
+    expect(history.appended.map((s) => s.seq)).to.deep.equal([5, 4]);
   });
 
   it('should create a connected host with the handshake interval when an agent connects', async () => {
@@ -228,7 +260,7 @@ describe('AgentService', () => {
       await sut.receiveSnapshot(agent, validSnapshot({ seq: 1 }));
       changes.length = 0;
 
-      expect(await sut.forgetHost('web-01')).to.equal(true);
+      expect(await removal.forget('web-01')).to.equal(true);
 
       expect(await hosts.find('web-01')).to.equal(null);
       expect(history.deleted).to.deep.equal(['web-01']);
@@ -238,21 +270,21 @@ describe('AgentService', () => {
     it('should forget a host the history alone still knows, as after a restart', async () => {
       await history.append(validSnapshot({ hostId: 'db-01' }));
 
-      expect(await sut.forgetHost('db-01')).to.equal(true);
+      expect(await removal.forget('db-01')).to.equal(true);
       expect(await history.metrics('db-01')).to.deep.equal([]);
     });
 
     it('should answer false for a host nobody knows, and announce nothing', async () => {
       changes.length = 0;
 
-      expect(await sut.forgetHost('nobody')).to.equal(false);
+      expect(await removal.forget('nobody')).to.equal(false);
       expect(changes).to.deep.equal([]);
       expect(history.deleted).to.deep.equal([]);
     });
 
     it('should register the host again when its still-connected agent sends facts or a snapshot', async () => {
       await sut.receiveSnapshot(agent, validSnapshot({ seq: 1 }));
-      await sut.forgetHost('web-01');
+      await removal.forget('web-01');
 
       const facts = await sut.receiveFacts(agent, validFacts());
       const snapshot = await sut.receiveSnapshot(agent, validSnapshot({ seq: 2 }));

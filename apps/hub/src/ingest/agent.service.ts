@@ -12,12 +12,14 @@ import {
 import type { AgentIdentity } from './agent.types';
 import { summariseLatest } from '../store/latest-summary';
 import { CLOCK, type Clock } from '../core/clock';
-import { HISTORY_REPOSITORY, type HistoryRepository } from '../store/history.repository';
-import { HOST_REPOSITORY, type HostRepository } from '../hosts/host.repository';
-import { compactJson } from '../store/packed-snapshot';
-import { KeyedQueue } from '../core/keyed-queue';
-import { HostEvents } from '../hosts/host-events';
 import { truncate } from '../core/truncate';
+import { HostEvents } from '../hosts/host-events';
+import { HostQueue } from '../hosts/host-queue';
+import { HOST_REPOSITORY, type HostRepository } from '../hosts/host.repository';
+import { HostService } from '../hosts/host.service';
+import { compactJson } from '../store/packed-snapshot';
+import { extractSeries } from '../store/series';
+import { AcceptedSnapshots } from './accepted-snapshots';
 
 const MAX_LOGGED = 500;
 const BUDGET_LOG_EVERY_MS = 60_000;
@@ -30,15 +32,16 @@ const BUDGET_LOG_EVERY_MS = 60_000;
 @Injectable()
 export class AgentService {
   private readonly logger = new Logger(AgentService.name);
-  private readonly queue = new KeyedQueue();
   /** Snapshots refused for the budget of latest snapshots since the last line that said so, and when that was. */
   private overBudget = { refused: 0, loggedAt: Number.NEGATIVE_INFINITY };
 
   constructor(
     @Inject(HOST_REPOSITORY) private readonly hosts: HostRepository,
+    private readonly hostViews: HostService,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly events: HostEvents,
-    @Inject(HISTORY_REPOSITORY) private readonly history: HistoryRepository,
+    private readonly snapshots: AcceptedSnapshots,
+    private readonly queue: HostQueue,
   ) {}
 
   async connected(agent: AgentIdentity, remoteAddress: string): Promise<void> {
@@ -85,13 +88,14 @@ export class AgentService {
       // Judged before anything is stored, so that a refused snapshot changes nothing and the agent may send it again.
       if (json !== null && !(await this.hosts.reserveLatest(agent.hostId, Buffer.byteLength(json)))) return this.refuseOverBudget(agent);
       const now = this.clock.now();
-      // Before the ack, so an ack means the history, and the registry's copy of a new latest, have it. An older
-      // seq goes too: it may be a replayed sample the history lacks, and the store ignores one it already has.
       // An agent's own deflated text of exactly this JSON is kept as it came: half the bytes to commit, nothing to compress.
       const deflated = json !== null && payload instanceof Uint8Array && decoded.data.json === json ? payload : null;
       const latest = json === null ? null : { json, deflated, summary: summariseLatest(snapshot), lastSeen: now, intervalMs: agent.intervalMs };
+      const accepted = { snapshot, series: extractSeries(snapshot), receivedAt: now, latest };
       try {
-        await this.history.append(snapshot, latest);
+        // Before the ack, so an ack means the history, and the registry's copy of a new latest, have it. An older
+        // seq goes too: it may be a replayed sample the history lacks, and the store ignores one it already has.
+        await this.snapshots.keep(accepted);
         // A replayed or reordered snapshot is acknowledged, so the agent can drop it, but never rewinds the latest view.
         if (latest === null) return ackOk();
         await this.hosts.saveSnapshot(snapshot, now, latest);
@@ -100,26 +104,9 @@ export class AgentService {
         if (json !== null) await this.hosts.releaseLatest(agent.hostId);
         throw error;
       }
-      this.events.emit({ kind: 'updated', hostId: agent.hostId, snapshot });
+      const host = await this.hostViews.findMeta(agent.hostId);
+      if (host) this.snapshots.publish({ ...accepted, latest, host });
       return ackOk();
-    });
-  }
-
-  /**
-   * Forgets a host and its history; false when neither knows it. Runs in the
-   * host's queue, so no snapshot of that host is half-stored meanwhile. An
-   * agent still connected for it is not cut off: its next message registers
-   * the host again (see ensureHost), with history starting from then.
-   */
-  async forgetHost(hostId: string): Promise<boolean> {
-    return this.queue.run(hostId, async () => {
-      const known = (await this.hosts.findMeta(hostId)) !== null || (await this.history.metrics(hostId)).length > 0;
-      if (!known) return false;
-      await this.history.deleteHost(hostId);
-      await this.hosts.remove(hostId);
-      this.events.emit({ kind: 'removed', hostId });
-      this.logger.log(`Forgot host '${hostId}' and its history`);
-      return true;
     });
   }
 

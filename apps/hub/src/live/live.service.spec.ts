@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { LiveHostUpdate, LiveListUpdate, Snapshot } from '@hostwatch/protocol';
+import type { LiveHostUpdate, LiveListUpdate } from '@hostwatch/protocol';
 import { validFacts, validSnapshot } from '@hostwatch/protocol/testing';
 import { expect } from 'chai';
 import { createViewEngine } from '../dashboard/view-engine';
@@ -11,6 +11,9 @@ import { FakeLiveRooms, type SentMessage } from '../testing/fake-live-rooms';
 import { FakeTimers } from '../testing/fake-timers';
 import { HostEvents } from '../hosts/host-events';
 import { HostService } from '../hosts/host.service';
+import { AcceptedSnapshots } from '../ingest/accepted-snapshots';
+import { summariseLatest } from '../store/latest-summary';
+import { extractSeries } from '../store/series';
 import { LiveService, MAX_ROWS_PER_MESSAGE } from './live.service';
 import { RecentSamplesService } from '../history/recent-samples.service';
 
@@ -46,6 +49,7 @@ describe('LiveService', () => {
   let timers: FakeTimers;
   let store: CountingHostRepository;
   let events: HostEvents;
+  let snapshots: AcceptedSnapshots;
   let rooms: FakeLiveRooms;
   let sut: LiveService;
 
@@ -56,9 +60,10 @@ describe('LiveService', () => {
     timers = new FakeTimers(clock);
     store = new CountingHostRepository();
     events = new HostEvents();
+    snapshots = new AcceptedSnapshots();
     rooms = new FakeLiveRooms();
     const samples = new RecentSamplesService(new InMemoryRecentSamplesRepository(), null);
-    sut = new LiveService(new HostService(store, clock), events, samples, rooms, views, clock, timers, {
+    sut = new LiveService(new HostService(store, clock), events, snapshots, samples, rooms, views, clock, timers, {
       flushIntervalMs: 1000,
       sweepIntervalMs: 500,
     });
@@ -67,13 +72,19 @@ describe('LiveService', () => {
 
   afterEach(() => sut.onModuleDestroy());
 
-  /** Stores a snapshot as ingest would and announces it; `announced` is the snapshot the change carries. */
-  async function ingest(hostId: string, seq: number, cpu = 12.5, announced: (stored: Snapshot) => Snapshot | undefined = (stored) => stored): Promise<void> {
+  /**
+   * Stores a snapshot as ingest would and publishes it as a new latest, or
+   * (`changed`) only announces that the host changed, as a reconnect does.
+   */
+  async function ingest(hostId: string, seq: number, cpu = 12.5, how: 'published' | 'changed' = 'published'): Promise<void> {
     if (!store.records.has(hostId)) store.seed(hostId, clock.now(), { intervalMs: 1000 });
     const snapshot = validSnapshot({ hostId, seq, ts: clock.now() });
     snapshot.cpu = { ...snapshot.cpu, usagePercent: cpu };
     await store.saveSnapshot(snapshot, clock.now());
-    events.emit({ kind: 'updated', hostId, snapshot: announced(snapshot) });
+    if (how === 'changed') return events.emit({ kind: 'updated', hostId });
+    const host = (await new HostService(store, clock).findMeta(hostId))!;
+    const latest = { json: JSON.stringify(snapshot), summary: summariseLatest(snapshot), lastSeen: clock.now(), intervalMs: host.intervalMs };
+    snapshots.publish({ snapshot, series: extractSeries(snapshot), receivedAt: clock.now(), latest, host });
   }
 
   async function subscribedToList(): Promise<void> {
@@ -156,7 +167,7 @@ describe('LiveService', () => {
     expect(rows.at(-1)?.html).to.match(/<svg class="sparkline"[^>]*><title>CPU, last 2 samples, now 100 %<\/title><polyline points="0,100 1,0"\/><\/svg>/);
   });
 
-  it('should take a new snapshot from its change, and read the latest back only when the change brings none or an older one', async () => {
+  it('should take a new latest from its event without reading it back, and read the latest back only on a change that brings none', async () => {
     const find = store.find.bind(store);
     let readBack = 0;
     store.find = (hostId) => {
@@ -168,11 +179,10 @@ describe('LiveService', () => {
     await timers.advance(0);
     expect(readBack, 'the change brought it').to.equal(0);
     clock.advance(1000);
-    const older = validSnapshot({ hostId: 'web-01', seq: 1 });
-    await ingest('web-01', 2, 20, () => older);
+    await ingest('web-01', 2, 20, 'changed');
     await timers.advance(0);
     clock.advance(1000);
-    await ingest('web-01', 3, 30, () => undefined);
+    await ingest('web-01', 3, 30, 'changed');
     await timers.advance(0);
     expect(readBack).to.equal(2);
 

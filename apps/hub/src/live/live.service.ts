@@ -17,7 +17,8 @@ import { countStatuses, hostRowFragmentId, presentHostList, presentListRow, summ
 import { NameOrder } from '../dashboard/name-order';
 import { VIEW_ENGINE, type ViewEngine } from '../dashboard/view-engine';
 import type { HostStatus, HostView } from '../hosts/host.types';
-import { extractSeries } from '../store/series';
+import { AcceptedSnapshots, type NewLatestSnapshot } from '../ingest/accepted-snapshots';
+import { extractSeries, type SeriesPoint } from '../store/series';
 import { CLOCK, type Clock } from '../core/clock';
 import { LIST_ROOM, LIVE_ROOMS, hostRoom, type LiveRooms } from './live-rooms.repository';
 import { TIMERS, type TimerHandle, type Timers } from '../core/timers';
@@ -66,10 +67,10 @@ const MAX_PENDING_SNAPSHOTS = 120;
 export const MAX_ROWS_PER_MESSAGE = 200;
 const MAX_LOGGED = 300;
 
-function seriesOf(snapshot: Snapshot): LiveSnapshotSeries {
+function chartPoint(ts: number, points: readonly SeriesPoint[]): LiveSnapshotSeries {
   const series: Record<string, number> = {};
-  for (const point of extractSeries(snapshot)) series[point.name] = point.value;
-  return { ts: snapshot.ts, series };
+  for (const point of points) series[point.name] = point.value;
+  return { ts, series };
 }
 
 /**
@@ -96,13 +97,14 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   /** Browsers whose subscription is being answered: rendering a whole fleet is not done twice at once for one. */
   private readonly subscribing = new Set<string>();
   private readonly order = new NameOrder();
-  private subscription: Subscription | null = null;
+  private readonly subscriptions: Subscription[] = [];
   private sweepTimer: TimerHandle | null = null;
   private sweeping = false;
 
   constructor(
     private readonly hosts: HostService,
     private readonly events: HostEvents,
+    private readonly snapshots: AcceptedSnapshots,
     private readonly samples: RecentSamplesService,
     @Inject(LIVE_ROOMS) private readonly rooms: LiveRooms,
     @Inject(VIEW_ENGINE) private readonly views: ViewEngine,
@@ -121,15 +123,17 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.subscription = this.events.changes$.subscribe((change) => void this.handle(change));
+    this.subscriptions.push(
+      this.events.changes$.subscribe((change) => void this.handle(change)),
+      this.snapshots.newLatest$.subscribe((stored) => void this.handleNewLatest(stored)),
+    );
     this.sweepTimer = this.timers.setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
     // The first sweep learns every stored host, so the list's counts are whole from the start.
     void this.sweep();
   }
 
   onModuleDestroy(): void {
-    this.subscription?.unsubscribe();
-    this.subscription = null;
+    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
     if (this.sweepTimer !== null) this.timers.clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     this.flusher.stop();
@@ -209,36 +213,56 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   }
 
   private handle(change: HostChange): Promise<void> {
-    // One host's changes are handled in order, so a snapshot's series are never queued twice or out of order.
-    return this.queue.run(change.hostId, async () => {
+    return this.inOrder(change.hostId, () => (change.kind === 'removed' ? this.forget(change.hostId) : this.updated(change.hostId)));
+  }
+
+  private handleNewLatest(stored: NewLatestSnapshot): Promise<void> {
+    return this.inOrder(stored.snapshot.hostId, () => this.newLatest(stored));
+  }
+
+  /** One host's changes are handled in order, so a snapshot's series are never queued twice or out of order. */
+  private inOrder(hostId: string, task: () => Promise<void>): Promise<void> {
+    return this.queue.run(hostId, async () => {
       try {
-        if (change.kind === 'removed') await this.forget(change.hostId);
-        else await this.updated(change.hostId, change.snapshot);
+        await task();
       } catch (error) {
-        this.logger.error(`Failed to handle a change of host '${change.hostId}': ${describe(error)}`);
+        this.logger.error(`Failed to handle a change of host '${hostId}': ${describe(error)}`);
       }
-      this.mark(change.hostId);
+      this.mark(hostId);
     });
   }
 
-  /** `stored`: the snapshot the change stored, if it came with it; otherwise the latest is read back when it is new. */
-  private async updated(hostId: string, stored: Snapshot | undefined): Promise<void> {
+  /** The connection or the facts changed; a latest this service has not shown yet (a restored host's) is read back. */
+  private async updated(hostId: string): Promise<void> {
     const host = await this.hosts.findMeta(hostId);
     if (!host) return;
-    this.lastStatus.set(hostId, host.status);
-    this.watchStaleness(hostId, host);
+    this.noteStatus(hostId, host);
     const latestSeq = host.latestSummary?.seq;
     if (latestSeq === undefined || this.lastSeq.get(hostId) === latestSeq) return;
-    // A seq other than the change's means a newer snapshot was stored since; its own change follows.
-    const latest = stored?.seq === latestSeq ? stored : (await this.hosts.find(hostId))?.latest;
-    if (!latest) return;
-    this.lastSeq.set(hostId, latest.seq);
-    await this.samples.record(latest, host.intervalMs);
-    if (!this.rooms.hasMembers(hostRoom(hostId))) return;
-    const pending = this.pendingSnapshots.get(hostId) ?? [];
-    pending.push(seriesOf(latest));
+    const latest = (await this.hosts.find(hostId))?.latest;
+    if (latest) await this.showLatest(latest, extractSeries(latest), host.intervalMs);
+  }
+
+  /** Ingest stored a new latest: the event carries the host and the series, so nothing is read back. */
+  private async newLatest({ snapshot, series, host }: NewLatestSnapshot): Promise<void> {
+    this.noteStatus(host.hostId, host);
+    if (this.lastSeq.get(host.hostId) === snapshot.seq) return;
+    await this.showLatest(snapshot, series, host.intervalMs);
+  }
+
+  private noteStatus(hostId: string, host: StatusOf): void {
+    this.lastStatus.set(hostId, host.status);
+    this.watchStaleness(hostId, host);
+  }
+
+  private async showLatest(latest: Snapshot, series: readonly SeriesPoint[], intervalMs: number): Promise<void> {
+    this.lastSeq.set(latest.hostId, latest.seq);
+    await this.samples.record(latest, intervalMs);
+    if (!this.rooms.hasMembers(hostRoom(latest.hostId))) return;
+    const pending = this.pendingSnapshots.get(latest.hostId) ?? [];
+    pending.push(chartPoint(latest.ts, series));
     if (pending.length > MAX_PENDING_SNAPSHOTS) pending.splice(0, pending.length - MAX_PENDING_SNAPSHOTS);
-    this.pendingSnapshots.set(hostId, pending);
+    this.pendingSnapshots.set(latest.hostId, pending);
   }
 
   private async forget(hostId: string): Promise<void> {

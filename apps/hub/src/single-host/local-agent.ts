@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { LoggerService } from '@nestjs/common';
+import { agentLaunch } from './agent-launch';
 
 export interface LocalAgentOptions {
   hubUrl: string;
@@ -21,20 +22,6 @@ export interface LocalAgent {
   stop(): Promise<void>;
 }
 
-/**
- * The Node.js flags the agent runs with (its AGENT_NODE_FLAGS), read from the
- * agent package this hub starts, so that this machine's agent runs exactly as
- * a remote one. Read at run time: the hub's build does not depend on the agent's.
- */
-export function agentNodeFlags(): string[] {
-  const flagsModule: unknown = require('@hostwatch/agent/dist/node-flags');
-  const flags = typeof flagsModule === 'object' && flagsModule !== null && 'AGENT_NODE_FLAGS' in flagsModule ? flagsModule.AGENT_NODE_FLAGS : null;
-  if (!Array.isArray(flags) || !flags.every((flag): flag is string => typeof flag === 'string' && flag.startsWith('--'))) {
-    throw new Error('the agent package exports no AGENT_NODE_FLAGS list; rebuild it with npx tsc -b apps/agent');
-  }
-  return flags;
-}
-
 /** The agent exits with this status when the hub refuses it for good; restarting would not help. */
 const AGENT_REFUSED_EXIT_CODE = 3;
 const STOP_GRACE_MS = 3000;
@@ -46,8 +33,7 @@ const STOP_GRACE_MS = 3000;
  * collector.
  */
 export function startLocalAgent(options: LocalAgentOptions): LocalAgent {
-  const agentMain = require.resolve('@hostwatch/agent');
-  const nodeFlags = agentNodeFlags();
+  const { entry, nodeFlags } = agentLaunch();
   const restartDelayMs = options.restartDelayMs ?? 5000;
   let child: ChildProcess | null = null;
   let stopped = false;
@@ -56,7 +42,7 @@ export function startLocalAgent(options: LocalAgentOptions): LocalAgent {
   const launch = (): void => {
     // The token goes through the environment, not argv, so other users of the
     // machine cannot read it in the process list.
-    const proc = spawn(process.execPath, [...nodeFlags, agentMain, '--hub', options.hubUrl], {
+    const proc = spawn(process.execPath, [...nodeFlags, entry, '--hub', options.hubUrl], {
       env: {
         ...process.env,
         HOSTWATCH_TOKEN: options.token,

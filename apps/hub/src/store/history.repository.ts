@@ -1,9 +1,10 @@
 import type { Snapshot } from '@hostwatch/protocol';
-import type { SeriesUnit } from './series';
+import type { HistoryTier } from '../core/retention';
+import type { SeriesPoint, SeriesUnit } from './series';
 import type { LatestWrite } from './host-registry.repository';
 
 /** The resolutions history is kept at; coarser tiers keep average, min and max. */
-export type HistoryTier = 'raw' | '1m' | '1h';
+export type { HistoryTier };
 
 export interface HistoryQuery {
   hostId: string;
@@ -40,8 +41,10 @@ export interface HistoryRepository {
    * (hostId, seq): a snapshot already stored is not stored twice.
    * `latest`: when the snapshot becomes its host's latest, the registry's
    * copy of it, written in the same commit (see HostRegistryRepository).
+   * `series`: the snapshot's series when the caller has taken them already;
+   * taken here otherwise.
    */
-  append(snapshot: Snapshot, latest?: LatestWrite | null): Promise<void>;
+  append(snapshot: Snapshot, latest?: LatestWrite | null, series?: readonly SeriesPoint[]): Promise<void>;
   /** Null when the host has no such metric. */
   query(query: HistoryQuery): Promise<HistoryResult | null>;
   /** The metric names stored for a host, sorted. */

@@ -59,7 +59,7 @@ export interface HistoryRow {
   hostId: string;
   seq: number;
   ts: number;
-  points: SeriesPoint[];
+  points: readonly SeriesPoint[];
   latest?: LatestRow | null;
 }
 
@@ -72,8 +72,8 @@ export interface LatestRow extends Omit<LatestWrite, 'json' | 'deflated'> {
   stored: string | Uint8Array;
 }
 
-export function historyRowOf(snapshot: Snapshot, latest: LatestWrite | null = null): HistoryRow {
-  return { hostId: snapshot.hostId, seq: snapshot.seq, ts: snapshot.ts, points: extractSeries(snapshot), latest: latest && latestRowOf(latest) };
+export function historyRowOf(snapshot: Snapshot, latest: LatestWrite | null = null, series: readonly SeriesPoint[] = extractSeries(snapshot)): HistoryRow {
+  return { hostId: snapshot.hostId, seq: snapshot.seq, ts: snapshot.ts, points: series, latest: latest && latestRowOf(latest) };
 }
 
 function latestRowOf({ json, deflated, summary, lastSeen, intervalMs }: LatestWrite): LatestRow {
@@ -345,10 +345,10 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
     for (const { tier, bucketMs } of ROLLUPS) this.stmt.initRollup.run(floorTo(now, bucketMs), tier);
   }
 
-  append(snapshot: Snapshot, latest: LatestWrite | null = null): Promise<void> {
+  append(snapshot: Snapshot, latest: LatestWrite | null = null, series?: readonly SeriesPoint[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('The history store is closed'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ row: historyRowOf(snapshot, latest), resolve, reject });
+      this.pending.push({ row: historyRowOf(snapshot, latest, series), resolve, reject });
       if (this.pending.length >= this.maxBatch) this.flush();
       else if (this.flushTimer === null) {
         this.flushTimer = setTimeout(() => this.flush(), this.commitWindowMs);

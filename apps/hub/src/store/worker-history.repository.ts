@@ -6,6 +6,7 @@ import { unpackResult, type HistoryReply, type HistoryRequest, type HistoryWorke
 import type { HistoryQuery, HistoryRepository, HistoryResult, MetricInfo } from './history.repository';
 import type { HostRegistration, HostRegistryRepository, LatestWrite, RegisteredHost } from './host-registry.repository';
 import { HistoryRowsPacker, transferablesOf } from './packed-rows';
+import type { SeriesPoint } from './series';
 import { historyRowOf } from './sqlite-history.repository';
 
 const WORKER_FILE = path.join(__dirname, 'history.worker.js');
@@ -103,11 +104,11 @@ export class WorkerHistoryRepository implements HistoryRepository, HostRegistryR
     });
   }
 
-  append(snapshot: Snapshot, latest: LatestWrite | null = null): Promise<void> {
+  append(snapshot: Snapshot, latest: LatestWrite | null = null, series?: readonly SeriesPoint[]): Promise<void> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
     const batch = (this.batch ??= newBatch());
-    batch.rows.add(historyRowOf(snapshot, latest));
+    batch.rows.add(historyRowOf(snapshot, latest, series));
     return this.scheduled(batch);
   }
 
