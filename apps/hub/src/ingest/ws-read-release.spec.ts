@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
-import { engineWs, releaseWsReads, type ReceiverClass } from './ws-read-release';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { RELEASED_WS_VERSION, engineWs, engineWsVersion, releaseWsReads, type ReceiverClass } from './ws-read-release';
 
 type EngineWs = ReturnType<typeof engineWs>;
 type ServerSocket = InstanceType<EngineWs['WebSocket']>;
@@ -109,7 +111,33 @@ describe('releaseWsReads', () => {
 
   it('should leave a ws without those internals as it is and say so', () => {
     const prototype = {};
-    expect(releaseWsReads({ prototype } as unknown as ReceiverClass)).to.equal(false);
+    expect(releaseWsReads({ prototype } as unknown as ReceiverClass, RELEASED_WS_VERSION)).to.equal(false);
     expect(prototype).to.deep.equal({});
+  });
+
+  it('should leave any other ws version as it is, whatever internals it has', () => {
+    const methods = { getMask: () => undefined, dataMessage: () => undefined };
+    const prototype = { ...methods };
+    expect(releaseWsReads({ prototype } as unknown as ReceiverClass, '8.22.0')).to.equal(false);
+    expect(prototype).to.deep.equal(methods);
+  });
+
+  it('should run on the exact ws version it was checked against, pinned in package.json', () => {
+    const root = path.join(__dirname, '..', '..', '..', '..');
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { overrides?: Record<string, string> };
+    const message = `ws-read-release.ts reaches into ws ${RELEASED_WS_VERSION}'s private Receiver fields: check them against the new ws before moving the pin`;
+
+    expect(engineWsVersion(), message).to.equal(RELEASED_WS_VERSION);
+    expect(manifest.overrides?.['ws'], message).to.equal(RELEASED_WS_VERSION);
+  });
+
+  it("should find every private field and method it changes on a real receiver of that ws", () => {
+    const receiver = new (engineWs().Receiver as unknown as new () => Record<string, unknown>)();
+
+    expect(receiver, '_fragments').to.have.property('_fragments').that.is.an('array');
+    expect(receiver, '_binaryType').to.have.property('_binaryType').that.is.a('string');
+    expect(Object.keys(receiver), '_mask').to.include('_mask');
+    expect(receiver['getMask'], 'getMask').to.be.a('function');
+    expect(receiver['dataMessage'], 'dataMessage').to.be.a('function');
   });
 });

@@ -23,6 +23,14 @@ import * as path from 'node:path';
  * The release copies the mask into 4 bytes of the receiver's own and empties
  * the old fragments array once the message is built, so a read dies young.
  * Messages are unchanged; the specs hold both to ws's behaviour.
+ *
+ * It reaches into private fields (`_mask`, `_fragments`, `_binaryType`) and
+ * methods (`getMask`, `dataMessage`) of ws's Receiver, so it applies to the
+ * one ws version it was checked against: package.json pins ws to it
+ * (`overrides`), and a spec fails when the two part. What would make it
+ * unneeded upstream: ws's Receiver copying the 4 mask bytes instead of
+ * keeping a view of the read, and emptying `_fragments` (not only replacing
+ * it) once a message is built.
  */
 
 interface ReceiverInternals {
@@ -41,27 +49,43 @@ export interface ReceiverClass {
   prototype: ReceiverPrototype;
 }
 
+/** The ws version whose Receiver internals the release was written and checked against. */
+export const RELEASED_WS_VERSION = '8.21.3';
+
 const RELEASED = Symbol.for('hostwatch.wsReadRelease');
 const OWN_MASK = Symbol('hostwatch.ownMask');
 
 /** ws as its typings describe it, and the Receiver class it exports beside them. */
 type WsModule = typeof import('ws') & { Receiver: ReceiverClass };
 
-/** The ws module that socket.io's engine (engine.io) loads, wherever npm placed it. */
-export function engineWs(): WsModule {
+/** Where the ws that socket.io's engine (engine.io) loads is, wherever npm placed it. */
+function engineWsEntry(): string {
   const socketIoDir = path.dirname(require.resolve('socket.io'));
   const engineIo = require.resolve('engine.io', { paths: [socketIoDir] });
-  return require(require.resolve('ws', { paths: [path.dirname(engineIo)] })) as WsModule;
+  return require.resolve('ws', { paths: [path.dirname(engineIo)] });
+}
+
+/** The ws module that socket.io's engine loads. */
+export function engineWs(): WsModule {
+  return require(engineWsEntry()) as WsModule;
+}
+
+/** The version of the ws that socket.io's engine loads. */
+export function engineWsVersion(): string {
+  const manifest = require(require.resolve('ws/package.json', { paths: [path.dirname(engineWsEntry())] })) as { version: string };
+  return manifest.version;
 }
 
 /**
  * Makes ws's receivers let go of each read once its message is handed on.
- * Idempotent. False when this ws lacks the internals it changes (another
- * version): the hub then runs as ws is, with more full collections.
+ * Idempotent. False, changing nothing, for any ws but RELEASED_WS_VERSION or
+ * one that lacks the internals it changes: the hub then runs as ws is, with
+ * more full collections.
  */
-export function releaseWsReads(Receiver: ReceiverClass = engineWs().Receiver): boolean {
+export function releaseWsReads(Receiver: ReceiverClass = engineWs().Receiver, version: string = engineWsVersion()): boolean {
   const proto = Receiver.prototype;
   if (proto[RELEASED]) return true;
+  if (version !== RELEASED_WS_VERSION) return false;
   if (typeof proto.getMask !== 'function' || typeof proto.dataMessage !== 'function') return false;
 
   const getMask = proto.getMask;
