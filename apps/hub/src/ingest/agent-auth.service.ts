@@ -17,8 +17,8 @@ export type RecheckResult = { ok: true } | { ok: false; code: 'UNAUTHORIZED' | '
 
 /**
  * How long the registry's external version is trusted before it is read
- * again: reading it costs ~20 us, too much before each of a thousand
- * messages a second. A token revoked from the command line counts within
+ * again: reading it for each of a thousand messages a second would cost
+ * more than handling them. A token revoked from the command line counts within
  * this; the hub's own changes count at once.
  */
 export const REGISTRY_RECHECK_MS = 100;

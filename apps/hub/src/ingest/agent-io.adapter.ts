@@ -11,9 +11,9 @@ import { releaseWsReads } from './ws-read-release';
  * Every connection is pinged this often and dropped when no pong comes within
  * PING_TIMEOUT_MS: an agent whose network vanished without a TCP close is
  * noticed, and its host marked offline, within their sum (documented in PROTOCOL.md).
- * Each ping and pong costs the hub about as much as a snapshot does, so at
- * 10,000 agents a 10 s interval was 1,000 pings a second, an eighth of its
- * CPU; a silent host is shown stale after 3 of its intervals anyway.
+ * Each ping and pong costs the hub about as much as a snapshot does, so
+ * pinging at the agents' own interval would double the messages it handles;
+ * a silent host is shown stale after 3 of its intervals anyway.
  */
 export const PING_INTERVAL_MS = 20_000;
 export const PING_TIMEOUT_MS = 10_000;
@@ -142,9 +142,8 @@ export class AgentIoAdapter extends IoAdapter {
   /**
    * Nest binds each gateway handler to each socket through a pipe of RxJS
    * operators: some 60 objects per connection, alive as long as it is, which
-   * every full garbage collection must walk (a third of the hub's heap per
-   * agent, when agents' events were gateway handlers: 33 KB became 22 KB).
-   * One plain listener per handler does the same work. Agents' events now
+   * every full garbage collection must walk (a third of the heap the hub
+   * holds per agent; docs/BENCHMARKS.md, "Why the hub is built as it is"). One plain listener per handler does the same work. Agents' events now
    * bypass Nest's handlers altogether (AgentGateway.answer).
    */
   override bindMessageHandlers(...[socket, handlers, transform]: Parameters<IoAdapter['bindMessageHandlers']>): void {

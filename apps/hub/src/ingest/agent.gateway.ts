@@ -101,11 +101,10 @@ export class AgentGateway implements OnGatewayInit<AgentNamespace>, OnGatewayCon
 
   /**
    * A plain listener per event rather than @SubscribeMessage: Nest runs each
-   * message through its pipes, filters and a chain of RxJS operators, about
-   * 6 KB of short-lived objects per message (a sampling heap profile at
-   * 10,000 agents: 15 % of all the hub allocated) for handlers that need
-   * none of them. The agent's payload is whatever it sent; the service
-   * validates it and always answers with an Ack.
+   * message through its pipes, filters and a chain of RxJS operators, a
+   * large share of all the hub allocates under load (docs/BENCHMARKS.md, "Why the hub is built as it is"), for
+   * handlers that need none of them. The agent's payload is whatever it
+   * sent; the service validates it and always answers with an Ack.
    */
   private answer(socket: AgentSocket, event: keyof AgentToHubEvents, handle: (payload: unknown) => Promise<Ack>): void {
     (socket as unknown as Socket).on(event, (...args: unknown[]) => {

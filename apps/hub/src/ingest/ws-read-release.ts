@@ -13,12 +13,12 @@ import * as path from 'node:path';
  *   treats what it points to as live until a full collection finds the
  *   array dead.
  *
- * Either way nearly every read an agent's message came in (about 1 KB,
- * outside V8's heap) reaches the old generation and only a full collection
- * frees it. At 10,000 agents that is about 1 MB a second, and V8 starts a full
- * collection when memory outside its heap has grown 64 MB since the last one:
- * about once a minute, each holding the hub's event loop for hundreds of ms
- * on two shared cores (docs/BENCHMARKS.md, section 2).
+ * Either way nearly every read an agent's message came in (outside V8's
+ * heap) reaches the old generation and only a full collection frees it, and
+ * V8 starts a full collection when memory outside its heap has grown 64 MB
+ * since the last one: with thousands of agents, about once a minute, each
+ * holding the hub's event loop (docs/BENCHMARKS.md, "Why the hub is built
+ * as it is").
  *
  * The release copies the mask into 4 bytes of the receiver's own and empties
  * the old fragments array once the message is built, so a read dies young.

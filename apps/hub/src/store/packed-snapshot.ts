@@ -10,14 +10,14 @@ const CAPACITY_STEP = 1024;
  * padded with whitespace up to the message limit) in a buffer of its own
  * that every later snapshot of the host is written over.
  *
- * Why not the parsed object: it is about 60 small objects (2.3 KB) that live
- * one interval, long enough for V8's scavenger to copy each one twice and
- * promote it. At 10,000 hosts they were more than half of what the old
- * generation gained, so its full collections, each holding the event loop
- * for hundreds of ms on two shared cores, came twice as often. Bytes outside
- * V8's heap, in a buffer that is reused rather than replaced, leave nothing
- * behind for either collector. A read parses the text again: about 16 us,
- * done for a page or an update, never for the acknowledgement of a snapshot.
+ * Why not the parsed object: it is dozens of small objects that live one
+ * interval, long enough for V8's scavenger to copy each one twice and
+ * promote it, and with thousands of hosts they made most of what the old
+ * generation gained, so its full collections, each holding the event loop,
+ * came far more often (docs/BENCHMARKS.md, "Why the hub is built as it is"). Bytes
+ * outside V8's heap, in a buffer that is reused rather than replaced, leave
+ * nothing behind for either collector. A read parses the text again, for a
+ * page or an update, never for the acknowledgement of a snapshot.
  */
 export class PackedSnapshot {
   private buffer = Buffer.alloc(0);

@@ -35,14 +35,14 @@ export interface SqliteHistoryOptions {
   maxBatch?: number;
   /**
    * How long the first queued snapshot waits for others to share its commit.
-   * A commit costs ~0.2 ms of CPU and blocks its thread ~0.4 ms in fsync; 1,000
-   * snapshots a second spread evenly would otherwise mean nearly as many commits.
+   * A commit costs CPU and an fsync; a thousand snapshots a second spread
+   * evenly would otherwise mean nearly as many commits.
    */
   commitWindowMs?: number;
   /**
    * The longest a background transaction runs before it commits and lets
-   * writes in. Its commit then writes a page per host it rolled up (~0.1 ms
-   * each), so a slice holds its thread about twice this long.
+   * writes in. Its commit then writes a page per host it rolled up, so a
+   * slice holds its thread about twice this long.
    */
   sliceMs?: number;
   /** Rows one background statement deletes at most. */

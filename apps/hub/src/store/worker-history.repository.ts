@@ -16,9 +16,8 @@ export interface WorkerHistoryOptions extends HistoryWorkerData {
    * How long the first queued snapshot waits for others to share its commit
    * while no write is under way. While one is, snapshots gather until it ends,
    * so a slow disk makes batches bigger, not the queue longer. Each batch costs
-   * a round trip between the threads (~0.27 ms of CPU on a small VM, a wake-up
-   * on each side) and a commit. At 10,000 agents the hub took 52 % of a core
-   * with 25 ms against 57-60 % with 10 ms, for ~10 ms more per ack.
+   * a round trip between the threads (a wake-up on each side) and a commit,
+   * so a longer window trades a little ack latency for less CPU (docs/BENCHMARKS.md, "Why the hub is built as it is").
    */
   commitWindowMs?: number;
   /** A batch is sent at once when it holds this many snapshots. */
