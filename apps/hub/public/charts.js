@@ -1,3 +1,4 @@
+// @ts-check
 /*
  * History charts on the host page, drawn with uPlot (global `uPlot`, loaded before this file).
  * The page is rendered server-side; this script only fills the charts section,
@@ -6,9 +7,41 @@
 (function () {
   'use strict';
 
+  /** @typedef {import('uplot')} UPlot */
+  /** @typedef {'%' | 'load' | 'bytes' | 'bytes/s' | '°C'} Unit */
+  /** @typedef {{ name: string, label: string, dash?: boolean }} SeriesSpec */
+  /**
+   * A series and its place in the palette.
+   * @typedef {SeriesSpec & { color: number }} ChartSeries
+   */
+  /**
+   * @typedef {object} ChartDef
+   * @property {Unit} unit
+   * @property {boolean} [fill]
+   * @property {[number, number]} [fixedRange]
+   * @property {(names: Set<string>) => ChartSeries[]} series
+   * @property {string} [emptyText]
+   */
+  /**
+   * Columns as uPlot takes them: times in seconds, then one column of values per series, null where a gap is drawn.
+   * @typedef {[number[], ...(number | null)[][]]} Table
+   */
+  /**
+   * A time window, in ms.
+   * @typedef {{ from: number, to: number }} Span
+   */
+  // Answers of the hub's history API (HistoryController in apps/hub/src), taken as the hub sends them.
+  /** @typedef {{ metrics: { name: string }[] }} MetricList */
+  /**
+   * [ts ms, value] pairs in time order.
+   * @typedef {{ points: [number, number][] }} HistoryAnswer
+   */
+
   const HOUR = 3600 * 1000;
   const DAY = 24 * HOUR;
   const RANGES = { '1h': HOUR, '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '1y': 365 * DAY };
+  /** @typedef {keyof typeof RANGES} RangeKey */
+  /** @type {RangeKey} */
   const DEFAULT_RANGE = '1h';
   const MAX_POINTS = 1000;
   const MIN_POINTS = 60;
@@ -21,11 +54,19 @@
 
   /* ---------- formatting ---------- */
 
+  /**
+   * @param {number} value
+   * @param {number} digits
+   */
   function trimmed(value, digits) {
     return String(Number(value.toFixed(digits)));
   }
 
-  /** Binary units, as the rest of the dashboard shows sizes. */
+  /**
+   * Binary units, as the rest of the dashboard shows sizes.
+   * @param {number} value
+   * @param {number} digits
+   */
   function formatBytes(value, digits) {
     let scaled = Math.abs(value);
     let unit = 0;
@@ -37,6 +78,11 @@
     return `${sign}${unit === 0 ? Math.round(scaled) : trimmed(scaled, digits)} ${BYTE_UNITS[unit]}`;
   }
 
+  /**
+   * @param {Unit} unit
+   * @param {number | null | undefined} value
+   * @param {boolean} forAxis
+   */
   function formatValue(unit, value, forAxis) {
     if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
     switch (unit) {
@@ -53,6 +99,7 @@
     }
   }
 
+  /** @param {number | null | undefined} seconds */
   function formatTime(seconds) {
     if (seconds === null || seconds === undefined) return NO_VALUE;
     return new Date(seconds * 1000).toLocaleString(undefined, {
@@ -66,6 +113,7 @@
 
   /** Tick steps for byte axes in powers of two, so ticks read 512 KiB, 1 MiB, 1.5 MiB rather than 1000 KiB. */
   const BYTE_INCREMENTS = (function () {
+    /** @type {number[]} */
     const steps = [];
     for (let power = 0; power < BYTE_UNITS.length; power += 1) {
       for (const base of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]) steps.push(base * Math.pow(1024, power));
@@ -75,21 +123,36 @@
 
   /* ---------- which series each chart shows ---------- */
 
+  /**
+   * @param {string} name
+   * @param {string} prefix
+   */
   function instanceOf(name, prefix) {
     return name.startsWith(prefix) ? name.slice(prefix.length) : null;
   }
 
+  /**
+   * @param {Set<string>} names
+   * @param {SeriesSpec[]} wanted
+   * @returns {ChartSeries[]}
+   */
   function fixed(names, wanted) {
     return wanted.filter((entry) => names.has(entry.name)).map((entry, index) => ({ ...entry, color: index }));
   }
 
+  /**
+   * @param {Set<string>} names
+   * @returns {ChartSeries[]}
+   */
   function interfaceSeries(names) {
+    /** @type {Set<string>} */
     const interfaces = new Set();
     for (const name of names) {
       const nic = instanceOf(name, 'net.rx:') ?? instanceOf(name, 'net.tx:');
       // Loopback traffic never leaves the host, so it is left out of the chart.
       if (nic !== null && nic !== 'lo') interfaces.add(nic);
     }
+    /** @type {SeriesSpec[]} */
     const series = [];
     for (const nic of Array.from(interfaces).sort()) {
       // The host names its interfaces: the name is set apart (first-strong isolate) so its bidi controls stay in it.
@@ -100,6 +163,10 @@
     return series.map((entry, index) => ({ ...entry, color: index }));
   }
 
+  /**
+   * @param {Set<string>} names
+   * @returns {ChartSeries[]}
+   */
   function temperatureSeries(names) {
     const main = fixed(names, [
       { name: 'temp.cpu', label: 'CPU' },
@@ -107,6 +174,7 @@
     ]);
     if (main.length > 0) return main;
     // Per-core sensors only where the host has no package sensor: a many-core legend would bury the chart.
+    /** @type {number[]} */
     const cores = [];
     for (const name of names) {
       const core = instanceOf(name, 'temp.core:');
@@ -117,6 +185,7 @@
       .map((core, index) => ({ name: `temp.core:${core}`, label: `Core ${core}`, color: index }));
   }
 
+  /** @satisfies {Record<string, ChartDef>} */
   const CHARTS = {
     cpu: {
       unit: '%',
@@ -158,9 +227,31 @@
     },
   };
 
+  /** @typedef {keyof typeof CHARTS} ChartKey */
+
+  /**
+   * @param {string | undefined} key
+   * @returns {key is ChartKey}
+   */
+  function isChartKey(key) {
+    return key !== undefined && Object.prototype.hasOwnProperty.call(CHARTS, key);
+  }
+
+  /**
+   * @param {string | null | undefined} range
+   * @returns {range is RangeKey}
+   */
+  function isRangeKey(range) {
+    return typeof range === 'string' && Object.prototype.hasOwnProperty.call(RANGES, range);
+  }
+
   /* ---------- data ---------- */
 
-  /** Typical spacing of a series, so that only real pauses become gaps. */
+  /**
+   * Typical spacing of a series, so that only real pauses become gaps.
+   * @param {number[]} xs
+   * @returns {number | null}
+   */
   function typicalStep(xs) {
     if (xs.length < 2) return null;
     const steps = [];
@@ -169,10 +260,18 @@
     return steps[Math.floor(steps.length / 2)];
   }
 
-  /** [[xs], [ys]] in seconds, with a null between points further apart than a few usual steps. */
+  /**
+   * [[xs], [ys]] in seconds, with a null between points further apart than a few usual steps.
+   * @param {[number, number][]} points
+   * @param {number | null} step
+   * @returns {Table}
+   */
   function toTable(points, step) {
+    /** @type {number[]} */
     const xs = [];
+    /** @type {(number | null)[]} */
     const ys = [];
+    /** @type {number | null} */
     let previous = null;
     for (const [ts, value] of points) {
       const x = ts / 1000;
@@ -187,11 +286,17 @@
     return [xs, ys];
   }
 
+  /**
+   * @param {Table[]} tables
+   * @returns {Table}
+   */
   function joinTables(tables) {
     if (tables.length === 1) return tables[0];
-    return uPlot.join(tables);
+    // uPlot's types allow typed arrays, but join builds plain arrays: the times, then each table's values.
+    return /** @type {Table} */ (uPlot.join(tables));
   }
 
+  /** @param {Table} data */
   function hasValues(data) {
     for (let s = 1; s < data.length; s += 1) {
       if (data[s].some((value) => value !== null && value !== undefined)) return true;
@@ -199,8 +304,15 @@
     return false;
   }
 
+  /**
+   * The parsed body of a successful answer; an answer that is not JSON reads as null.
+   * @param {string} url
+   * @param {AbortSignal} signal
+   * @returns {Promise<unknown>}
+   */
   async function getJson(url, signal) {
     const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    /** @type {{ message?: unknown } | null} */
     let body = null;
     try {
       body = await response.json();
@@ -216,14 +328,20 @@
 
   /* ---------- colours ---------- */
 
+  /** @param {Element} element */
   function readTheme(element) {
     const style = getComputedStyle(element);
-    const read = (name) => style.getPropertyValue(name).trim();
+    const read = (/** @type {string} */ name) => style.getPropertyValue(name).trim();
+    /** @type {string[]} */
     const palette = [];
     for (let i = 1; i <= PALETTE_SIZE; i += 1) palette.push(read(`--chart-${i}`));
     return { axis: read('--chart-axis'), grid: read('--chart-grid'), palette };
   }
 
+  /**
+   * @param {string} color
+   * @param {number} alpha
+   */
   function translucent(color, alpha) {
     const hex = /^#([0-9a-f]{6})$/i.exec(color);
     if (!hex) return color;
@@ -233,7 +351,10 @@
 
   /* ---------- the charts section ---------- */
 
-  /** Away from the cursor the legend shows the newest values rather than dashes. */
+  /**
+   * Away from the cursor the legend shows the newest values rather than dashes.
+   * @param {UPlot} u
+   */
   function showLatest(u) {
     if (u.cursor.idx !== null && u.cursor.idx !== undefined) return;
     const last = u.data[0].length - 1;
@@ -245,16 +366,27 @@
   }
 
   class Chart {
+    /**
+     * @param {ChartKey} key
+     * @param {HTMLElement} element
+     * @param {ChartsPage} page
+     */
     constructor(key, element, page) {
       this.key = key;
+      /** @type {ChartDef} */
       this.def = CHARTS[key];
       this.page = page;
       this.element = element;
-      this.plotBox = element.querySelector('.chart-plot');
-      this.note = element.querySelector('.chart-note');
+      // Both are in every chart's markup (views/partials/charts.hbs).
+      this.plotBox = /** @type {HTMLElement} */ (element.querySelector('.chart-plot'));
+      this.note = /** @type {HTMLElement} */ (element.querySelector('.chart-note'));
+      /** @type {ChartSeries[]} */
       this.series = [];
+      /** @type {UPlot | null} */
       this.plot = null;
+      /** @type {Table | null} */
       this.data = null;
+      /** @type {number | null} */
       this.step = null;
       this.signature = '';
       this.width = 0;
@@ -262,6 +394,7 @@
       this.resizeObserver.observe(this.plotBox);
     }
 
+    /** @param {Set<string>} names */
     setNames(names) {
       this.series = this.def.series(names);
     }
@@ -272,6 +405,10 @@
       return Math.max(MIN_POINTS, Math.min(MAX_POINTS, width));
     }
 
+    /**
+     * @param {string} text
+     * @param {boolean} [isError]
+     */
     showNote(text, isError) {
       this.note.textContent = text;
       this.note.classList.toggle('is-error', Boolean(isError));
@@ -280,6 +417,10 @@
       this.element.dataset.state = isError ? 'error' : 'empty';
     }
 
+    /**
+     * @param {Span} span
+     * @param {AbortSignal} signal
+     */
     async load(span, signal) {
       if (this.series.length === 0) {
         this.data = null;
@@ -296,7 +437,7 @@
             to: String(span.to),
             points: String(points),
           });
-          return getJson(`${this.page.historyUrl}?${query}`, signal);
+          return /** @type {Promise<HistoryAnswer>} */ (getJson(`${this.page.historyUrl}?${query}`, signal));
         }),
       );
       if (signal.aborted) return;
@@ -306,16 +447,23 @@
       this.render();
     }
 
+    /** @param {string} message */
     fail(message) {
       this.destroyPlot();
       this.showNote(`Could not load the history: ${message}`, true);
     }
 
-    /** Adds the live sample when it is due, and drops what slid out of the window. */
+    /**
+     * Adds the live sample when it is due, and drops what slid out of the window.
+     * @param {number} ts
+     * @param {Record<string, number>} values
+     * @param {Span} span
+     * @param {number} appendEvery
+     */
     append(ts, values, span, appendEvery) {
       if (this.series.length === 0) return;
       if (!this.data) this.data = [[], ...this.series.map(() => [])];
-      const xs = this.data[0];
+      const [xs, ...columns] = this.data;
       const x = ts / 1000;
       const last = xs.length > 0 ? xs[xs.length - 1] : null;
       const row = this.series.map((series) => (typeof values[series.name] === 'number' ? values[series.name] : null));
@@ -324,20 +472,22 @@
       if (row.every((value) => value === null)) return;
       if (last !== null && this.step !== null && x - last > this.step * GAP_FACTOR) {
         xs.push(last + this.step);
-        for (let s = 1; s < this.data.length; s += 1) this.data[s].push(null);
+        for (const column of columns) column.push(null);
       }
       xs.push(x);
-      row.forEach((value, index) => this.data[index + 1].push(value));
+      row.forEach((value, index) => columns[index].push(value));
       if (this.step === null) this.step = typicalStep(xs);
       this.trim(span.from / 1000);
       this.render();
     }
 
+    /** @param {number} fromSeconds */
     trim(fromSeconds) {
-      const xs = this.data[0];
+      if (!this.data) return;
+      const [xs, ...columns] = this.data;
       let first = 0;
       while (first < xs.length && xs[first] < fromSeconds) first += 1;
-      if (first > 0) this.data = this.data.map((column) => column.slice(first));
+      if (first > 0) this.data = [xs.slice(first), ...columns.map((column) => column.slice(first))];
     }
 
     render() {
@@ -381,16 +531,19 @@
       this.plot.setSize({ width, height: plotHeight() });
     }
 
+    /** @returns {import('uplot').Options} */
     options() {
       const unit = this.def.unit;
       const theme = readTheme(this.page.root);
       const page = this.page;
+      /** @type {import('uplot').Axis} */
       const axis = {
         stroke: theme.axis,
         grid: { stroke: theme.grid, width: 1 },
         ticks: { stroke: theme.grid, width: 1, size: 4 },
         font: '11px system-ui, sans-serif',
       };
+      /** @type {import('uplot').Axis} */
       const yAxis = {
         ...axis,
         values: (u, splits) => splits.map((value) => formatValue(unit, value, true)),
@@ -401,8 +554,10 @@
         },
       };
       if (unit === 'bytes' || unit === 'bytes/s') yAxis.incrs = BYTE_INCREMENTS;
-      const yRange = this.def.fixedRange
-        ? () => this.def.fixedRange
+      const fixedRange = this.def.fixedRange;
+      /** @type {import('uplot').Scale.Range} */
+      const yRange = fixedRange
+        ? () => fixedRange
         : (u, min, max) => {
             if (min === null || max === null) return [0, 1];
             if (unit === '°C') {
@@ -421,7 +576,7 @@
         },
         series: [
           { value: (u, ts) => formatTime(ts) },
-          ...this.series.map((series, index) => {
+          ...this.series.map(/** @returns {import('uplot').Series} */ (series, index) => {
             const color = theme.palette[series.color % theme.palette.length] || theme.axis;
             return {
               label: series.label,
@@ -447,28 +602,39 @@
   }
 
   class ChartsPage {
+    /** @param {HTMLElement} root */
     constructor(root) {
       this.root = root;
       this.hostId = root.dataset.hostId || '';
       this.historyUrl = `${root.dataset.api || '/api/hosts'}/${encodeURIComponent(this.hostId)}/history`;
-      this.status = root.querySelector('.charts-status');
-      this.grid = root.querySelector('.charts-grid');
-      this.rangeGroup = root.querySelector('.charts-ranges');
+      // All three are in the section's markup (views/partials/charts.hbs).
+      this.status = /** @type {HTMLElement} */ (root.querySelector('.charts-status'));
+      this.grid = /** @type {HTMLElement} */ (root.querySelector('.charts-grid'));
+      this.rangeGroup = /** @type {HTMLElement} */ (root.querySelector('.charts-ranges'));
+      /** @type {HTMLElement[]} */
       this.buttons = Array.from(root.querySelectorAll('.charts-range'));
-      this.charts = Array.from(root.querySelectorAll('[data-chart]'))
-        .filter((element) => CHARTS[element.dataset.chart])
-        .map((element) => new Chart(element.dataset.chart, element, this));
+      /** @type {Chart[]} */
+      this.charts = [];
+      for (const element of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-chart]'))) {
+        const key = element.dataset.chart;
+        if (isChartKey(key)) this.charts.push(new Chart(key, element, this));
+      }
+      /** @type {Set<string>} */
       this.names = new Set();
       this.range = this.initialRange();
+      /** @type {Span} */
       this.window = { from: Date.now() - RANGES[this.range], to: Date.now() };
+      /** @type {AbortController | null} */
       this.loading = null;
+      /** @type {number | null} */
       this.reloadTimer = null;
       this.themeVersion = 0;
     }
 
+    /** @returns {RangeKey} */
     initialRange() {
       const asked = new URLSearchParams(location.search).get('range');
-      return asked && Object.prototype.hasOwnProperty.call(RANGES, asked) ? asked : DEFAULT_RANGE;
+      return isRangeKey(asked) ? asked : DEFAULT_RANGE;
     }
 
     start() {
@@ -491,8 +657,9 @@
       this.root.dataset.range = this.range;
     }
 
+    /** @param {string | undefined} range */
     selectRange(range) {
-      if (!Object.prototype.hasOwnProperty.call(RANGES, range)) return;
+      if (!isRangeKey(range)) return;
       this.range = range;
       this.markRange();
       // Kept in the address so that a reload or a shared link shows the same range.
@@ -503,6 +670,10 @@
       this.load();
     }
 
+    /**
+     * @param {string} text
+     * @param {boolean} isError
+     */
     showStatus(text, isError) {
       this.status.textContent = text;
       this.status.classList.toggle('is-error', Boolean(isError));
@@ -519,7 +690,7 @@
       this.root.dataset.state = 'loading';
       this.root.setAttribute('aria-busy', 'true');
       try {
-        const listing = await getJson(this.historyUrl, controller.signal);
+        const listing = await /** @type {Promise<MetricList | null>} */ (getJson(this.historyUrl, controller.signal));
         this.names = new Set((listing && Array.isArray(listing.metrics) ? listing.metrics : []).map((metric) => metric.name));
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -534,7 +705,7 @@
           chart.setNames(this.names);
           return chart.load(span, controller.signal).then(
             () => true,
-            (error) => {
+            (/** @type {unknown} */ error) => {
               if (!controller.signal.aborted) chart.fail(describe(error));
               return false;
             },
@@ -545,6 +716,10 @@
       this.finish(controller, results.every(Boolean) ? 'ready' : 'error');
     }
 
+    /**
+     * @param {AbortController} controller
+     * @param {'ready' | 'error'} state
+     */
     finish(controller, state) {
       if (this.loading !== controller) return;
       this.loading = null;
@@ -552,6 +727,7 @@
       this.root.removeAttribute('aria-busy');
     }
 
+    /** @param {HostwatchSnapshotDetail | null | undefined} detail */
     onSnapshot(detail) {
       if (!detail || detail.hostId !== this.hostId || !detail.series || typeof detail.ts !== 'number') return;
       const unseen = Object.keys(detail.series).filter((name) => !this.names.has(name));
@@ -579,14 +755,17 @@
     }
   }
 
+  /** @param {unknown} error */
   function describe(error) {
     return error instanceof Error ? error.message : String(error);
   }
 
   function init() {
+    /** @type {HTMLElement | null} */
     const root = document.querySelector('[data-charts]');
     if (!root) return;
     if (typeof uPlot !== 'function') {
+      /** @type {HTMLElement | null} */
       const status = root.querySelector('.charts-status');
       if (status) {
         status.textContent = 'Charts could not load their drawing library.';

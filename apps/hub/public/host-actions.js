@@ -1,3 +1,4 @@
+// @ts-check
 // Asks before the host page's "Forget this host" form deletes a host's history.
 // Without JavaScript the form posts directly; it carries its own CSRF token either way.
 (function () {

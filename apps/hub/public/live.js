@@ -1,3 +1,4 @@
+// @ts-check
 // Keeps a server-rendered Hostwatch page up to date without reloading it.
 // The hub renders every change with the same templates as the page and sends
 // the HTML; this script only swaps elements, so the page reads the same with
@@ -5,12 +6,20 @@
 (function () {
   'use strict';
 
+  /** @typedef {import('@hostwatch/protocol').LiveListUpdate} LiveListUpdate */
+  /** @typedef {import('@hostwatch/protocol').LiveHostUpdate} LiveHostUpdate */
+  /** @typedef {import('@hostwatch/protocol').LiveSubscription} LiveSubscription */
+  // The hub's pages are HTML, so the elements found here are HTMLElements; where
+  // the DOM's types say only Element, a cast says so.
+
+  /** @type {HTMLElement | null} */
   var main = document.querySelector('main[data-live-view]');
   if (!main || typeof window.io !== 'function') return;
 
   var root = document.documentElement;
   var view = main.dataset.liveView;
   var hostId = main.dataset.hostId || '';
+  /** @type {HTMLElement | null} */
   var indicator = document.querySelector('[data-live-indicator]');
   // The same order as the hub's: natural, so web-2 sorts before web-10.
   var collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
@@ -24,6 +33,7 @@
   // How far the hub's clock is ahead of this browser's, so relative times match what the hub would write.
   var clockOffset = 0;
 
+  /** @param {keyof typeof STATES} state */
   function setState(state) {
     root.dataset.live = state;
     if (!indicator) return;
@@ -33,22 +43,35 @@
     indicator.className = 'live-indicator live-' + state;
   }
 
+  /** @param {unknown} hubNow */
   function syncClock(hubNow) {
     if (typeof hubNow === 'number' && isFinite(hubNow)) clockOffset = hubNow - Date.now();
   }
 
-  /** The first element of a piece of HTML rendered by the hub. */
+  /**
+   * The first element of a piece of HTML rendered by the hub.
+   * @param {string} html
+   */
   function element(html) {
     var template = document.createElement('template');
     template.innerHTML = html;
-    return template.content.firstElementChild;
+    return /** @type {HTMLElement | null} */ (template.content.firstElementChild);
   }
 
+  /**
+   * @param {ParentNode} scope
+   * @param {string} attribute
+   * @param {string} value
+   */
   function bySelectorValue(scope, attribute, value) {
     return scope.querySelector('[' + attribute + '="' + CSS.escape(value) + '"]');
   }
 
-  /** Replaces an element, keeping the horizontal scroll of its wide tables. */
+  /**
+   * Replaces an element, keeping the horizontal scroll of its wide tables.
+   * @param {Element} old
+   * @param {Element} replacement
+   */
   function swap(old, replacement) {
     var scrolled = old.querySelectorAll('.table-wrap');
     var offsets = [];
@@ -58,6 +81,10 @@
     for (var j = 0; j < wraps.length && j < offsets.length; j += 1) wraps[j].scrollLeft = offsets[j];
   }
 
+  /**
+   * @param {string} name
+   * @param {string} html
+   */
   function replaceSection(name, html) {
     var old = bySelectorValue(document, 'data-live-section', name);
     var replacement = element(html);
@@ -66,6 +93,7 @@
 
   // ---- relative times ------------------------------------------------------
 
+  /** @param {number} ms */
   function formatAge(ms) {
     var seconds = Math.floor(ms / 1000);
     if (seconds < 60) return seconds + ' s';
@@ -74,16 +102,25 @@
     return Math.floor(seconds / 86400) + ' d';
   }
 
+  /**
+   * @param {number} at
+   * @param {number} now
+   */
   function formatRelative(at, now) {
     var diff = now - at;
     if (Math.abs(diff) < 1000) return 'just now';
     return diff > 0 ? formatAge(diff) + ' ago' : 'in ' + formatAge(-diff);
   }
 
+  /**
+   * @param {ParentNode} scope
+   * @param {number} now
+   */
   function tickWithin(scope, now) {
     var times = scope.querySelectorAll('time[datetime]');
     for (var i = 0; i < times.length; i += 1) {
-      var at = Date.parse(times[i].getAttribute('datetime'));
+      // The selector asks for the attribute, so it is never missing; Date.parse('') is NaN as well.
+      var at = Date.parse(times[i].getAttribute('datetime') || '');
       if (isNaN(at)) continue;
       var text = formatRelative(at, now);
       // Unchanged text is not written: every write is layout work for the browser.
@@ -101,7 +138,8 @@
       });
       return;
     }
-    var sections = main.querySelectorAll('[data-live-section]');
+    // Without `main` the script stopped at its first lines.
+    var sections = /** @type {HTMLElement} */ (main).querySelectorAll('[data-live-section]');
     for (var i = 0; i < sections.length; i += 1) tickWithin(sections[i], now);
   }
 
@@ -122,14 +160,23 @@
   var SLICE_MS = 8;
   // For the IntersectionObserver: rows this close to the screen count as on it.
   var NEAR = '300px 0px';
+  // Rows are kept by their host id; only rows that have one are tracked.
+  /** @type {Map<string, HTMLElement>} */
   var rowsById = new Map();
+  /** @type {Map<string, string | HTMLElement>} */
   var pendingRows = new Map();
+  /** @type {Set<string>} */
   var inView = new Set();
+  /** @type {'none' | 'rendering' | 'intersection' | 'all'} */
   var watching = 'none';
+  /** @type {IntersectionObserver | null} */
   var observer = null;
   var drainScheduled = false;
 
-  /** Picks how to learn which rows are on the screen, once the first row is there to ask. */
+  /**
+   * Picks how to learn which rows are on the screen, once the first row is there to ask.
+   * @param {Element | null} sample
+   */
   function chooseWatch(sample) {
     if (watching !== 'none' || !sample) return;
     var autoVisibility = getComputedStyle(sample).contentVisibility === 'auto';
@@ -145,17 +192,23 @@
     }
   }
 
+  /** @param {ContentVisibilityAutoStateChangeEvent} event */
   function onRenderingChange(event) {
-    var row = event.target;
+    var row = /** @type {HTMLElement} */ (event.target);
     var id = row.dataset && row.dataset.hostId;
     if (!id) return;
     seeRow(row, id, !event.skipped, Date.now() + clockOffset);
   }
 
+  /** @returns {HTMLTableSectionElement | null} */
   function rowsBody() {
     return document.querySelector('tbody[data-live-rows]');
   }
 
+  /**
+   * @param {HTMLElement} a
+   * @param {HTMLElement} b
+   */
   function compareRows(a, b) {
     var byName = collator.compare(a.dataset.hostName || '', b.dataset.hostName || '');
     if (byName !== 0) return byName;
@@ -164,9 +217,13 @@
     return x < y ? -1 : x > y ? 1 : 0;
   }
 
-  /** Puts a row where the hub would have listed it; the rows are in order, so a binary search finds the place. */
+  /**
+   * Puts a row where the hub would have listed it; the rows are in order, so a binary search finds the place.
+   * @param {HTMLTableSectionElement} body
+   * @param {HTMLElement} row
+   */
   function insertSorted(body, row) {
-    var rows = body.children;
+    var rows = /** @type {HTMLCollectionOf<HTMLElement>} */ (body.children);
     var low = 0;
     var high = rows.length;
     while (low < high) {
@@ -177,15 +234,18 @@
     body.insertBefore(row, rows[low] || null);
   }
 
+  /** @param {HTMLElement} row a row with a host id */
   function track(row) {
     chooseWatch(row);
-    rowsById.set(row.dataset.hostId, row);
+    rowsById.set(/** @type {string} */ (row.dataset.hostId), row);
     if (observer) observer.observe(row);
   }
 
+  /** @param {HTMLElement} row a row with a host id */
   function untrack(row) {
+    var id = /** @type {string} */ (row.dataset.hostId);
     if (observer) observer.unobserve(row);
-    if (rowsById.get(row.dataset.hostId) === row) rowsById.delete(row.dataset.hostId);
+    if (rowsById.get(id) === row) rowsById.delete(id);
   }
 
   /** Starts over from the rows in the page: after it loads, and after the whole list was replaced. */
@@ -196,7 +256,11 @@
     var body = rowsBody();
     if (!body) return;
     chooseWatch(body.firstElementChild);
-    for (var row = body.firstElementChild; row; row = row.nextElementSibling) {
+    for (
+      var row = /** @type {HTMLElement | null} */ (body.firstElementChild);
+      row;
+      row = /** @type {HTMLElement | null} */ (row.nextElementSibling)
+    ) {
       if (!row.dataset.hostId) continue;
       track(row);
       // Rows rendered before this script listened said so to nobody: ask each once. A row's own
@@ -207,14 +271,23 @@
     }
   }
 
+  /** @param {IntersectionObserverEntry[]} entries */
   function onIntersect(entries) {
     var now = Date.now() + clockOffset;
     entries.forEach(function (entry) {
-      seeRow(entry.target, entry.target.dataset.hostId, entry.isIntersecting, now);
+      // Only tracked rows are observed.
+      var row = /** @type {HTMLElement} */ (entry.target);
+      seeRow(row, /** @type {string} */ (row.dataset.hostId), entry.isIntersecting, now);
     });
   }
 
-  /** A row came near the screen or left it. */
+  /**
+   * A row came near the screen or left it.
+   * @param {HTMLElement} row
+   * @param {string} id
+   * @param {boolean} near
+   * @param {number} now
+   */
   function seeRow(row, id, near, now) {
     // A row that was swapped out reports leaving; its replacement reports for itself.
     if (rowsById.get(id) !== row) return;
@@ -227,7 +300,10 @@
     if (pendingRows.has(id)) scheduleDrain();
   }
 
-  /** Whether a waiting row should be swapped now: it is new, or on the screen, or this browser cannot tell. */
+  /**
+   * Whether a waiting row should be swapped now: it is new, or on the screen, or this browser cannot tell.
+   * @param {string} id
+   */
   function isDue(id) {
     return watching === 'all' || inView.has(id) || !rowsById.has(id);
   }
@@ -262,6 +338,12 @@
     }
   }
 
+  /**
+   * @param {HTMLTableSectionElement} body
+   * @param {string} id
+   * @param {string | HTMLElement | undefined} html the row, or its HTML
+   * @param {number} now
+   */
   function applyRow(body, id, html, now) {
     var row = typeof html === 'string' ? element(html) : html;
     if (!row || row.dataset.hostId !== id) return;
@@ -278,6 +360,7 @@
     tickWithin(row, now);
   }
 
+  /** @param {string} id */
   function removeRow(id) {
     pendingRows.delete(id);
     inView.delete(id);
@@ -291,6 +374,7 @@
    * The whole list, after a subscribe. Where the page already shows a table,
    * its rows are taken as waiting updates rather than swapped all at once, so
    * a page that (re)subscribes does not lay out a thousand new rows in one go.
+   * @param {string} html
    */
   function applyFullList(html) {
     var replacement = element(html);
@@ -302,14 +386,21 @@
       indexRows();
       return;
     }
+    /** @type {Set<string>} */
     var listed = new Set();
+    /** @type {HTMLElement[]} */
     var incoming = [];
-    for (var row = rows.firstElementChild; row; row = row.nextElementSibling) {
+    for (
+      var row = /** @type {HTMLElement | null} */ (rows.firstElementChild);
+      row;
+      row = /** @type {HTMLElement | null} */ (row.nextElementSibling)
+    ) {
       if (row.dataset.hostId) incoming.push(row);
     }
     incoming.forEach(function (row) {
-      listed.add(row.dataset.hostId);
-      pendingRows.set(row.dataset.hostId, row);
+      var id = /** @type {string} */ (row.dataset.hostId);
+      listed.add(id);
+      pendingRows.set(id, row);
     });
     Array.from(rowsById.keys()).forEach(function (id) {
       if (!listed.has(id)) removeRow(id);
@@ -320,6 +411,7 @@
     scheduleDrain();
   }
 
+  /** @param {LiveListUpdate} update */
   function applyList(update) {
     syncClock(update.now);
     if (update.full) {
@@ -353,6 +445,7 @@
     notices.appendChild(notice);
   }
 
+  /** @param {LiveHostUpdate} update */
   function applyHost(update) {
     if (update.hostId !== hostId) return;
     syncClock(update.now);
@@ -377,6 +470,7 @@
   var socket = window.io('/live');
 
   function subscribe() {
+    /** @type {LiveSubscription} */
     var subscription = view === 'host' ? { view: 'host', hostId: hostId } : { view: 'list' };
     socket.timeout(ACK_TIMEOUT_MS).emit('subscribe', subscription, function (error, ack) {
       if (!socket.connected) return;
@@ -398,7 +492,7 @@
     // socket.io does not retry by itself when the server closed the connection on purpose.
     if (reason === 'io server disconnect') socket.connect();
   });
-  socket.on('connect_error', function (error) {
+  socket.on('connect_error', function (/** @type {Error & { data?: { code?: unknown } }} */ error) {
     // The hub wants a sign-in (a session that ended, say): go and sign in, then come back here.
     if (error && error.data && error.data.code === 'unauthorized') {
       window.location.assign('/login?next=' + encodeURIComponent(window.location.pathname + window.location.search));
