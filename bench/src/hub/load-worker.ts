@@ -25,7 +25,7 @@ interface SimAgent {
 
 const agents: SimAgent[] = [];
 let report = freshReport();
-let totals = { sent: 0, acked: 0, failed: 0, lost: 0 };
+const totals = { sent: 0, acked: 0, failed: 0, lost: 0 };
 let outstanding = 0;
 
 function freshReport(): WorkerReport {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { hostFactsSchema } from './facts.schema';
 import { bytes, bytesPerSecond, celsius, count, epochMs, hostIdSchema, percent, text } from './primitives.schema';
 
 // Every field a machine may lack (no battery, no sensors, a rate on the first

@@ -18,6 +18,7 @@ type Cell = string | number;
 
 function table(head?: string[]): Table.Table {
   // Loaded here, not at the top: an agent that never prints tables keeps it out of memory.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const CliTable = require('cli-table3') as typeof import('cli-table3');
   // No colours: the output also goes to log files and pipes.
   // No line between rows, like PrettyTable.
