@@ -155,9 +155,13 @@ describe('the agent process (node dist/main.js)', () => {
     const second = await run(6);
 
     // On Linux systeminformation answers only the facts, in a process of their own; no tables are printed here.
-    const unwanted = detectLinuxRoots() === null ? /[\\/]node_modules[\\/](zod|cli-table3)[\\/]/ : /[\\/]node_modules[\\/](zod|systeminformation|cli-table3)[\\/]/;
+    const unwanted =
+      detectLinuxRoots() === null ? /[\\/]node_modules[\\/](zod|cli-table3)[\\/]/ : /[\\/]node_modules[\\/](zod|systeminformation|cli-table3)[\\/]/;
     for (const modules of [first, second]) {
-      expect(modules.some((file) => file.endsWith(join('socket.io-client', 'build', 'cjs', 'index.js'))), 'the preload saw the agent load').to.equal(true);
+      expect(
+        modules.some((file) => file.endsWith(join('socket.io-client', 'build', 'cjs', 'index.js'))),
+        'the preload saw the agent load',
+      ).to.equal(true);
       expect(modules.filter((file) => unwanted.test(file))).to.deep.equal([]);
     }
     // Snapshots travel deflated by the agent itself, with no WebSocket compression negotiated.

@@ -22,6 +22,9 @@ describe('AGENT_NODE_FLAGS', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     expect(readme).to.contain(`${command} --hub`);
     const others = readme.match(/node (?:--[\w-]+(?:=\S+)? )*apps\/agent\/dist\/main\.js/g) ?? [];
-    expect(others.filter((line) => line !== command), 'every other way the README starts it').to.deep.equal([]);
+    expect(
+      others.filter((line) => line !== command),
+      'every other way the README starts it',
+    ).to.deep.equal([]);
   });
 });

@@ -69,7 +69,15 @@ function benchProbe(running: readonly RunningSubject[]) {
   };
 }
 
-async function measureRound(subject: Subject, intervalS: number, round: number, roundS: number, workDir: string, cgroups: CgroupRoot, cleanup: Cleanup): Promise<RoundResult> {
+async function measureRound(
+  subject: Subject,
+  intervalS: number,
+  round: number,
+  roundS: number,
+  workDir: string,
+  cgroups: CgroupRoot,
+  cleanup: Cleanup,
+): Promise<RoundResult> {
   const running = await subject.start({ intervalS, tag: `r${round}`, monitors: true, workDir, cgroups, cleanup });
   let stopped = false;
   const stop = async () => {
@@ -148,7 +156,14 @@ interface ConcurrentWindow {
  * turn. Each subject's window still opens and closes on one of its own
  * samples, so CPU divides by whole samples.
  */
-async function measureConcurrent(subjects: readonly Subject[], intervalS: number, durationS: number, workDir: string, cgroups: CgroupRoot, cleanup: Cleanup): Promise<ConcurrentWindow> {
+async function measureConcurrent(
+  subjects: readonly Subject[],
+  intervalS: number,
+  durationS: number,
+  workDir: string,
+  cgroups: CgroupRoot,
+  cleanup: Cleanup,
+): Promise<ConcurrentWindow> {
   const running: RunningSubject[] = [];
   try {
     for (const subject of subjects) running.push(await subject.start({ intervalS, tag: 'concurrent', monitors: false, workDir, cgroups, cleanup }));
@@ -169,7 +184,15 @@ async function measureConcurrent(subjects: readonly Subject[], intervalS: number
         const cpuMs = (r.process.cpuUsec() - c0) / 1000;
         const wallMs = Date.now() - t0;
         const samples = r.samples.count - n0;
-        return { subject: name, samples, wallMs, cpuMs, cpuMsPerSample: cpuMs / samples, corePercent: (cpuMs / wallMs) * 100, vsNodeExporter: null as number | null };
+        return {
+          subject: name,
+          samples,
+          wallMs,
+          cpuMs,
+          cpuMsPerSample: cpuMs / samples,
+          corePercent: (cpuMs / wallMs) * 100,
+          vsNodeExporter: null as number | null,
+        };
       }),
     );
     const loadRecord = load.stop();
@@ -247,7 +270,9 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
     () => fs.rmSync(workDir, { recursive: true, force: true }),
   );
   const meter = cgroups.describe();
-  console.log(`Agent overhead: CPU through ${meter}; per interval, ${options.durationS} s per subject in alternating rounds of ${options.roundS} s, then every subject side by side in one window of ${options.durationS} s`);
+  console.log(
+    `Agent overhead: CPU through ${meter}; per interval, ${options.durationS} s per subject in alternating rounds of ${options.roundS} s, then every subject side by side in one window of ${options.durationS} s`,
+  );
 
   const cases: CaseSummary[] = [];
   const concurrent: ConcurrentWindow[] = [];
@@ -262,7 +287,9 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
         process.stdout.write(`  ${intervalS} s interval, round ${round + 1}/${rounds}: ${subject.name}... `);
         const result = await measureRound(subject, intervalS, round, roundS, workDir, cgroups, cleanup);
         results.get(subject.name)!.push(result);
-        console.log(`${fmt(result.cpuMsPerSample, 2)} ms CPU per sample over ${result.samples} samples; other work ${fmt(result.load.otherBusyPercent, 0)} % of the machine`);
+        console.log(
+          `${fmt(result.cpuMsPerSample, 2)} ms CPU per sample over ${result.samples} samples; other work ${fmt(result.load.otherBusyPercent, 0)} % of the machine`,
+        );
       }
     }
     for (const subject of subjects) {
@@ -274,14 +301,20 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
     const perSample = window.subjects.map((w) => `${w.subject} ${fmt(w.cpuMsPerSample, 2)} ms`).join(', ');
     console.log(`${perSample} CPU per sample; other work ${fmt(window.load.otherBusyPercent, 0)} % of the machine (${window.load.state})`);
   }
-  const verdicts = options.intervalsS.map((intervalS) => verdictFor(intervalS, cases, concurrent.find((w) => w.intervalS === intervalS)));
+  const verdicts = options.intervalsS.map((intervalS) =>
+    verdictFor(
+      intervalS,
+      cases,
+      concurrent.find((w) => w.intervalS === intervalS),
+    ),
+  );
 
   const rows: Row[] = cases.map((c) => {
     const baseline = cases.find((b) => b.subject === 'node_exporter' && b.intervalS === c.intervalS);
     return {
       subject: c.subject,
       interval: `${c.intervalS} s`,
-      'samples': sum(c.rounds.map((r) => r.samples)),
+      samples: sum(c.rounds.map((r) => r.samples)),
       'CPU ms/sample (median)': fmt(c.cpuMsPerSampleMedian, 2),
       'vs node_exporter': baseline ? `${fmt(c.cpuMsPerSamplePooled / baseline.cpuMsPerSamplePooled, 2)}x` : '-',
       'concurrent: CPU ms/sample, vs node_exporter': concurrentCell(concurrent, c),
@@ -303,11 +336,19 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
   printTable('Agent overhead (CPU includes every child process; bytes on the wire per sample; event-loop blocking per tick)', rows);
   const clocks = [...new Set(cases.map((c) => c.taskCpuClock).filter((clock) => clock !== undefined))].join(' / ');
   const cpuTime = clocks === '' ? 'CPU time' : `CPU time (of the ${clocks})`;
-  console.log(`  longest task: the longest a twin agent (run beside the measured one) ran one callback with the promise jobs after it (async hooks), in ${cpuTime} and in wall time`);
-  console.log('  known task: the same monitor in a Node process with the agent\'s flags that does one fixed piece of work per tick (known-task.ts); what it shows beyond its median, the machine added');
+  console.log(
+    `  longest task: the longest a twin agent (run beside the measured one) ran one callback with the promise jobs after it (async hooks), in ${cpuTime} and in wall time`,
+  );
+  console.log(
+    "  known task: the same monitor in a Node process with the agent's flags that does one fixed piece of work per tick (known-task.ts); what it shows beyond its median, the machine added",
+  );
   console.log('  busy stretch: the longest time the main thread of a second twin ran without a break in each tick, from its CPU profile sampled every 250 us');
-  console.log('  loop delay: the longest delay of a 1 ms timer in the first twin per tick, which also counts time the VM did not run it; idle floor: that monitor in an idle Node process');
-  console.log('  payload bytes: hostwatch, the snapshot as JSON and its two frames on the wire (socket.io binary event, raw deflate); node_exporter, the scrape body before gzip');
+  console.log(
+    '  loop delay: the longest delay of a 1 ms timer in the first twin per tick, which also counts time the VM did not run it; idle floor: that monitor in an idle Node process',
+  );
+  console.log(
+    '  payload bytes: hostwatch, the snapshot as JSON and its two frames on the wire (socket.io binary event, raw deflate); node_exporter, the scrape body before gzip',
+  );
   printTable(
     'Concurrent window (every subject at once, each in its own cgroup or /proc tree)',
     concurrent.flatMap((w) =>
@@ -321,9 +362,12 @@ export async function runAgentBench(options: AgentBenchOptions, cleanup: Cleanup
       })),
     ),
   );
-  printTable('Machine load during each method (other work: the machine\'s busy share less the benchmark\'s own CPU)', options.intervalsS.flatMap((i) => loadRows(i, cases, concurrent)));
   printTable(
-    'Verdict: the agent\'s CPU per sample against node_exporter\'s, as far as both methods support it',
+    "Machine load during each method (other work: the machine's busy share less the benchmark's own CPU)",
+    options.intervalsS.flatMap((i) => loadRows(i, cases, concurrent)),
+  );
+  printTable(
+    "Verdict: the agent's CPU per sample against node_exporter's, as far as both methods support it",
     verdicts.map((v) => ({ interval: `${v.intervalS} s`, claim: v.claim, load: v.load, verdict: v.text })),
   );
   return { meter, cgroupLayout: cgroups.layout, cases, concurrent, verdicts };
@@ -369,7 +413,10 @@ function loadRows(intervalS: number, cases: readonly CaseSummary[], windows: rea
     {
       interval: `${intervalS} s`,
       method: `alternating, median of ${rounds.length} windows`,
-      'load avg 1 min': spread(rounds.map((l) => l.loadAverageEnd[0]), 2),
+      'load avg 1 min': spread(
+        rounds.map((l) => l.loadAverageEnd[0]),
+        2,
+      ),
       'machine busy %': spread(rounds.map((l) => l.machineBusyPercent)),
       'other work %': spread(rounds.map((l) => l.otherBusyPercent)),
       processes: spread(rounds.map((l) => l.processes)),

@@ -78,8 +78,20 @@ export const hostwatchAgent: Subject = {
     // With the agent's own node flags (AGENT_NODE_FLAGS), as the README, npm run agent and single-host mode start it.
     const nodeFlags = agentLaunch().nodeFlags;
     const agentArgs = (url: string, hostId: string) => [
-      ...nodeFlags, AGENT_MAIN, '--hub', url, '--token', 'bench-token', '--interval', String(context.intervalS), '--host-id', hostId,
-      '--spool-dir', path.join(dir, `${hostId}-spool`), '--key-file', path.join(dir, `${hostId}.key`),
+      ...nodeFlags,
+      AGENT_MAIN,
+      '--hub',
+      url,
+      '--token',
+      'bench-token',
+      '--interval',
+      String(context.intervalS),
+      '--host-id',
+      hostId,
+      '--spool-dir',
+      path.join(dir, `${hostId}-spool`),
+      '--key-file',
+      path.join(dir, `${hostId}.key`),
     ];
     // The measured agent runs as users run it: the delay monitor's 1 ms timer would cost more CPU than a sample.
     const hub = new RecordingHub();
@@ -136,7 +148,12 @@ interface Monitors {
  * the profiler's interrupts lengthen every task. Beside them, a control with
  * fixed work per tick and an idle Node process as the floor.
  */
-async function startMonitors(context: SubjectContext, dir: string, agentArgs: (url: string, hostId: string) => string[], nodeFlags: readonly string[]): Promise<Monitors> {
+async function startMonitors(
+  context: SubjectContext,
+  dir: string,
+  agentArgs: (url: string, hostId: string) => string[],
+  nodeFlags: readonly string[],
+): Promise<Monitors> {
   /** The environment of a process with the preloads: where each writes its figures, per tick. */
   const monitorEnv = (files: { loop?: string; task?: string }) => ({
     ...process.env,
@@ -159,7 +176,12 @@ async function startMonitors(context: SubjectContext, dir: string, agentArgs: (u
   const profiledStartedAt = Date.now();
   const profiled = spawnMeasured(
     process.execPath,
-    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${PROFILE_INTERVAL_US}`, ...agentArgs(await profiledHub.listen(), 'bench-agent-profiled')],
+    [
+      '--cpu-prof',
+      `--cpu-prof-dir=${profileDir}`,
+      `--cpu-prof-interval=${PROFILE_INTERVAL_US}`,
+      ...agentArgs(await profiledHub.listen(), 'bench-agent-profiled'),
+    ],
     { name: `agent-profiled-${context.intervalS}s-${context.tag}`, logFile: path.join(dir, 'agent-profiled.log') },
     context.cgroups,
     context.cleanup,
@@ -207,7 +229,13 @@ export const nodeExporter: Subject = {
   unavailable: () => (fs.existsSync(NODE_EXPORTER) ? null : `${NODE_EXPORTER} is missing (apt-get install prometheus-node-exporter)`),
   async start(context) {
     const port = await freePort();
-    const proc = spawnMeasured(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${port}`], { name: `node-exporter-${context.intervalS}s-${context.tag}` }, context.cgroups, context.cleanup);
+    const proc = spawnMeasured(
+      NODE_EXPORTER,
+      [`--web.listen-address=127.0.0.1:${port}`],
+      { name: `node-exporter-${context.intervalS}s-${context.tag}` },
+      context.cgroups,
+      context.cleanup,
+    );
     const url = `http://127.0.0.1:${port}/metrics`;
     await waitForHttp(`http://127.0.0.1:${port}/`, 15_000, () => proc.child.exitCode === null);
     const samples = new SampleCounter();

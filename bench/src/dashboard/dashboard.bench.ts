@@ -200,7 +200,7 @@ export async function runDashboardBench(options: DashboardBenchOptions, cleanup:
   );
   const dataDir = path.join(workDir, 'data');
   fs.mkdirSync(dataDir);
-  process.stdout.write('Filling 30 days of history for one host through the hub\'s store... ');
+  process.stdout.write("Filling 30 days of history for one host through the hub's store... ");
   const fill = await fillMonth(dataDir);
   console.log(`${fill.snapshots} samples in ${fmt(fill.seconds, 1)} s`);
 
@@ -246,7 +246,9 @@ export async function runDashboardBench(options: DashboardBenchOptions, cleanup:
         serverMs: { p50: median(page.serverMs), p90: quantile(page.serverMs, 0.9), max: max(page.serverMs) },
         htmlBytes: page.bytes,
       });
-      console.log(`  / with ${hosts} hosts: ${rows} rows, ${fmt(page.bytes / 1024, 0)} KiB, server ${fmt(median(page.serverMs), 1)} ms median, whole response ${fmt(median(page.ms), 1)} ms median`);
+      console.log(
+        `  / with ${hosts} hosts: ${rows} rows, ${fmt(page.bytes / 1024, 0)} KiB, server ${fmt(median(page.serverMs), 1)} ms median, whole response ${fmt(median(page.ms), 1)} ms median`,
+      );
 
       if (browser === null && hosts === 1000) {
         await load.setRate(1000);
@@ -258,13 +260,15 @@ export async function runDashboardBench(options: DashboardBenchOptions, cleanup:
         const wallMs = Date.now() - t0;
         const report = await load.report(true);
         browser = { ...watched, hubCorePercent: ((hub.process.cpuUsec() - c0) / 1000 / wallMs) * 100, snapshotsPerS: report.acked / (wallMs / 1000) };
-        console.log(`  browser on / with 1000 hosts at ${fmt(browser.snapshotsPerS, 0)} snapshots/s: ${browser.longTasks} long tasks (longest ${fmt(browser.longestTaskMs, 0)} ms), main thread ${fmt(browser.mainThreadBusyPercent, 1)} % busy`);
+        console.log(
+          `  browser on / with 1000 hosts at ${fmt(browser.snapshotsPerS, 0)} snapshots/s: ${browser.longTasks} long tasks (longest ${fmt(browser.longestTaskMs, 0)} ms), main thread ${fmt(browser.mainThreadBusyPercent, 1)} % busy`,
+        );
         await load.setRate(10_000);
       }
     }
 
     printTable(
-      'Dashboard: render of / (server: the hub\'s Server-Timing; response: the whole response over loopback)',
+      "Dashboard: render of / (server: the hub's Server-Timing; response: the whole response over loopback)",
       renders.map((r) => ({
         hosts: r.hosts,
         'rows in page': r.rows,
@@ -290,12 +294,31 @@ export async function runDashboardBench(options: DashboardBenchOptions, cleanup:
         },
       ]);
       printTable('Dashboard: age of the last-seen time in the rows on the screen (agents send once a second)', [
-        { when: 'top of the list, through the watch', rows: browser.visibleRowAgeMs.samples, 'median ms': fmt(browser.visibleRowAgeMs.p50, 0), 'p90 ms': fmt(browser.visibleRowAgeMs.p90, 0), 'max ms': fmt(browser.visibleRowAgeMs.max, 0) },
-        { when: '1.5 s after scrolling to the middle', rows: browser.scrolledRowAgeMs.samples, 'median ms': fmt(browser.scrolledRowAgeMs.p50, 0), 'p90 ms': fmt(browser.scrolledRowAgeMs.p90, 0), 'max ms': fmt(browser.scrolledRowAgeMs.max, 0) },
+        {
+          when: 'top of the list, through the watch',
+          rows: browser.visibleRowAgeMs.samples,
+          'median ms': fmt(browser.visibleRowAgeMs.p50, 0),
+          'p90 ms': fmt(browser.visibleRowAgeMs.p90, 0),
+          'max ms': fmt(browser.visibleRowAgeMs.max, 0),
+        },
+        {
+          when: '1.5 s after scrolling to the middle',
+          rows: browser.scrolledRowAgeMs.samples,
+          'median ms': fmt(browser.scrolledRowAgeMs.p50, 0),
+          'p90 ms': fmt(browser.scrolledRowAgeMs.p90, 0),
+          'max ms': fmt(browser.scrolledRowAgeMs.max, 0),
+        },
       ]);
     }
     printTable('History: 30 days of one host, at most 500 points (GET /api/hosts/:id/history)', [
-      { points: historyResult.points, tier: historyResult.tier ?? '-', 'median ms': fmt(historyResult.ms.p50, 1), 'p90 ms': fmt(historyResult.ms.p90, 1), 'max ms': fmt(historyResult.ms.max, 1), 'bytes': historyResult.bytes },
+      {
+        points: historyResult.points,
+        tier: historyResult.tier ?? '-',
+        'median ms': fmt(historyResult.ms.p50, 1),
+        'p90 ms': fmt(historyResult.ms.p90, 1),
+        'max ms': fmt(historyResult.ms.max, 1),
+        bytes: historyResult.bytes,
+      },
     ]);
     return { fill, history: historyResult, renders, browser };
   } finally {

@@ -96,7 +96,14 @@ async function measureWindow(hub: BenchHub, load: LoadGenerator, seconds: number
 }
 
 /** Runs body against a fresh hub and load generator; resolves once both are stopped, with the hub's stall files written. */
-async function withHub<T>(name: string, workDir: string, workers: number, cgroups: CgroupRoot, cleanup: Cleanup, body: (hub: BenchHub, load: LoadGenerator) => Promise<T>): Promise<{ result: T; hub: BenchHub }> {
+async function withHub<T>(
+  name: string,
+  workDir: string,
+  workers: number,
+  cgroups: CgroupRoot,
+  cleanup: Cleanup,
+  body: (hub: BenchHub, load: LoadGenerator) => Promise<T>,
+): Promise<{ result: T; hub: BenchHub }> {
   const dataDir = path.join(workDir, name, 'data');
   const hub = await startBenchHub(`hub-${name}`, dataDir, cgroups, cleanup);
   const load = await LoadGenerator.start(`load-${name}`, workers, path.join(workDir, `load-${name}.log`), cgroups, cleanup);
@@ -117,7 +124,9 @@ async function connectAll(hub: BenchHub, load: LoadGenerator, count: number, int
   const started = Date.now();
   const result = await load.connect(hub.url, hub.token, 'bench-host', count, intervalMs);
   const took = (Date.now() - started) / 1000;
-  console.log(`  ${result.connected} of ${count} agents connected in ${fmt(took, 1)} s${result.errorCount > 0 ? `; ${result.errorCount} refused, e.g. ${result.errors.join('; ')}` : ''}`);
+  console.log(
+    `  ${result.connected} of ${count} agents connected in ${fmt(took, 1)} s${result.errorCount > 0 ? `; ${result.errorCount} refused, e.g. ${result.errors.join('; ')}` : ''}`,
+  );
   if (result.connected < count) throw new Error(`only ${result.connected} of ${count} simulated agents connected`);
 }
 
@@ -134,7 +143,9 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
     () => fs.rmSync(workDir, { recursive: true, force: true }),
   );
   console.log(`Hub ingest: the real hub (history on, data in ${workDir}); per-address connection cap and host cap lifted for loopback load`);
-  const steady: Array<Omit<Window, 'slowAcks'> & { agents: number; bytesPerHostPerDay: number; missingAfterDrain: number; totals: MergedReport['totals']; stalls: Stalls }> = [];
+  const steady: Array<
+    Omit<Window, 'slowAcks'> & { agents: number; bytesPerHostPerDay: number; missingAfterDrain: number; totals: MergedReport['totals']; stalls: Stalls }
+  > = [];
   for (const agents of options.agentCounts) {
     const intervalMs = options.intervalS * 1000;
     const workers = Math.max(1, Math.min(4, Math.ceil(agents / 2500)));
@@ -148,12 +159,20 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
       await load.setRate(null);
       const drained = await load.drain(35_000);
       const missing = drained.totals.sent - drained.totals.acked - drained.totals.failed;
-      return { ...window, agents, bytesPerHostPerDay: (window.historyBytesGrowth / agents / window.windowS) * 86_400, missingAfterDrain: missing, totals: drained.totals };
+      return {
+        ...window,
+        agents,
+        bytesPerHostPerDay: (window.historyBytesGrowth / agents / window.windowS) * 86_400,
+        missingAfterDrain: missing,
+        totals: drained.totals,
+      };
     });
     // The slow acks' times have served their purpose once counted; the result keeps the counts.
     const { slowAcks: _slowAcks, ...result } = { ...window, stalls: stallsOf(hub, window) };
     steady.push(result);
-    console.log(`  ${fmt(result.snapshotsPerS, 0)} snapshots/s, ack p99 ${fmt(result.ackMs.p99, 1)} ms, hub ${fmt(result.hubCorePercent, 1)} % of a core, RSS ${fmt(result.hubRssMiB.max, 0)} MiB`);
+    console.log(
+      `  ${fmt(result.snapshotsPerS, 0)} snapshots/s, ack p99 ${fmt(result.ackMs.p99, 1)} ms, hub ${fmt(result.hubCorePercent, 1)} % of a core, RSS ${fmt(result.hubRssMiB.max, 0)} MiB`,
+    );
     const st = result.stalls;
     console.log(
       `  hub main thread: ${st.fullCollections} full collection(s) (pause max ${fmt(st.fullPauseMaxMs, 1)} ms), ${st.youngCollections} young (mean ${fmt(st.youngPauseMeanMs, 1)}, max ${fmt(st.youngPauseMaxMs, 1)} ms); ` +
@@ -166,22 +185,25 @@ export async function runHubBench(options: HubBenchOptions, cleanup: Cleanup): P
   // (nearly) every offered snapshot is acked, none fails, and p99 stays under a second.
   const ramp: Array<Omit<Window, 'slowAcks'>> = [];
   let ceiling = 0;
-  if (options.rampAgents > 0) await withHub('ramp', workDir, 2, cgroups, cleanup, async (hub, load) => {
-    console.log(`Ramp: ${options.rampAgents} agents, ${options.rampStepS} s per step`);
-    await connectAll(hub, load, options.rampAgents, 1000);
-    for (const offered of [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000]) {
-      await load.setRate(Math.round((options.rampAgents / offered) * 1000));
-      await sleep(3000);
-      const { slowAcks: _slowAcks, ...window } = await measureWindow(hub, load, options.rampStepS, offered);
-      ramp.push(window);
-      const sustained = window.failed === 0 && window.lost === 0 && window.snapshotsPerS >= 0.95 * offered && window.ackMs.p99 <= 1000;
-      console.log(`  offered ${offered}/s: acked ${fmt(window.snapshotsPerS, 0)}/s, p99 ${fmt(window.ackMs.p99, 1)} ms, hub ${fmt(window.hubCorePercent, 0)} %, load generator ${fmt(window.loadGeneratorCorePercent, 0)} %${sustained ? '' : ' - not sustained'}`);
-      if (!sustained) break;
-      ceiling = window.snapshotsPerS;
-    }
-    await load.setRate(null);
-    await load.drain(35_000);
-  });
+  if (options.rampAgents > 0)
+    await withHub('ramp', workDir, 2, cgroups, cleanup, async (hub, load) => {
+      console.log(`Ramp: ${options.rampAgents} agents, ${options.rampStepS} s per step`);
+      await connectAll(hub, load, options.rampAgents, 1000);
+      for (const offered of [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000]) {
+        await load.setRate(Math.round((options.rampAgents / offered) * 1000));
+        await sleep(3000);
+        const { slowAcks: _slowAcks, ...window } = await measureWindow(hub, load, options.rampStepS, offered);
+        ramp.push(window);
+        const sustained = window.failed === 0 && window.lost === 0 && window.snapshotsPerS >= 0.95 * offered && window.ackMs.p99 <= 1000;
+        console.log(
+          `  offered ${offered}/s: acked ${fmt(window.snapshotsPerS, 0)}/s, p99 ${fmt(window.ackMs.p99, 1)} ms, hub ${fmt(window.hubCorePercent, 0)} %, load generator ${fmt(window.loadGeneratorCorePercent, 0)} %${sustained ? '' : ' - not sustained'}`,
+        );
+        if (!sustained) break;
+        ceiling = window.snapshotsPerS;
+      }
+      await load.setRate(null);
+      await load.drain(35_000);
+    });
 
   const rows: Row[] = steady.map((s) => ({
     agents: s.agents,

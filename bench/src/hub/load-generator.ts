@@ -36,7 +36,13 @@ export class LoadGenerator {
     const generator = new LoadGenerator(name);
     const ready: Array<Promise<ToParent>> = [];
     for (let i = 0; i < workerCount; i += 1) {
-      const worker = spawnMeasured(process.execPath, [...WORKER_NODE_FLAGS, WORKER], { name: `${name}-w${i}`, ipc: true, raiseFileLimit: true, logFile }, cgroups, cleanup);
+      const worker = spawnMeasured(
+        process.execPath,
+        [...WORKER_NODE_FLAGS, WORKER],
+        { name: `${name}-w${i}`, ipc: true, raiseFileLimit: true, logFile },
+        cgroups,
+        cleanup,
+      );
       generator.workers.push(worker);
       generator.pending.set(worker, []);
       worker.child.on('message', (message: ToParent) => {
@@ -64,13 +70,24 @@ export class LoadGenerator {
   }
 
   /** Connects `count` more agents named `<prefix>-<n>`; resolves with how many are connected and the first errors. */
-  async connect(url: string, token: string, prefix: string, count: number, intervalMs: number, connectPerSecond = 1000): Promise<{ connected: number; errors: string[]; errorCount: number }> {
+  async connect(
+    url: string,
+    token: string,
+    prefix: string,
+    count: number,
+    intervalMs: number,
+    connectPerSecond = 1000,
+  ): Promise<{ connected: number; errors: string[]; errorCount: number }> {
     const ids = Array.from({ length: count }, (_, i) => `${prefix}-${String(this.hosts + i).padStart(5, '0')}`);
     this.hosts += count;
     const share = Math.ceil(ids.length / this.workers.length);
     const answers = await Promise.all(
       this.workers.map((worker, i) =>
-        this.ask(worker, { type: 'connect', url, token, hostIds: ids.slice(i * share, (i + 1) * share), intervalMs, connectPerSecond: connectPerSecond / this.workers.length }, 'connected'),
+        this.ask(
+          worker,
+          { type: 'connect', url, token, hostIds: ids.slice(i * share, (i + 1) * share), intervalMs, connectPerSecond: connectPerSecond / this.workers.length },
+          'connected',
+        ),
       ),
     );
     let connected = 0;
@@ -92,7 +109,18 @@ export class LoadGenerator {
 
   async report(reset: boolean): Promise<MergedReport> {
     const answers = await Promise.all(this.workers.map((worker) => this.ask(worker, { type: 'report', reset }, 'report')));
-    const merged: MergedReport = { sent: 0, acked: 0, failed: 0, lost: 0, failCodes: {}, latenciesMs: [], slowAcks: [], outstanding: 0, connected: 0, totals: { sent: 0, acked: 0, failed: 0, lost: 0 } };
+    const merged: MergedReport = {
+      sent: 0,
+      acked: 0,
+      failed: 0,
+      lost: 0,
+      failCodes: {},
+      latenciesMs: [],
+      slowAcks: [],
+      outstanding: 0,
+      connected: 0,
+      totals: { sent: 0, acked: 0, failed: 0, lost: 0 },
+    };
     for (const answer of answers) {
       if (answer.type !== 'report') continue;
       const r: WorkerReport = answer.report;

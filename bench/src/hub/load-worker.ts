@@ -25,11 +25,22 @@ interface SimAgent {
 
 const agents: SimAgent[] = [];
 let report = freshReport();
-let totals = { sent: 0, acked: 0, failed: 0, lost: 0 };
+const totals = { sent: 0, acked: 0, failed: 0, lost: 0 };
 let outstanding = 0;
 
 function freshReport(): WorkerReport {
-  return { sent: 0, acked: 0, failed: 0, lost: 0, failCodes: {}, latenciesMs: [], slowAcks: [], outstanding: 0, connected: 0, totals: { sent: 0, acked: 0, failed: 0, lost: 0 } };
+  return {
+    sent: 0,
+    acked: 0,
+    failed: 0,
+    lost: 0,
+    failCodes: {},
+    latenciesMs: [],
+    slowAcks: [],
+    outstanding: 0,
+    connected: 0,
+    totals: { sent: 0, acked: 0, failed: 0, lost: 0 },
+  };
 }
 
 function send(message: ToParent): void {
@@ -61,25 +72,27 @@ function emitSnapshot(agent: SimAgent): void {
   report.sent += 1;
   totals.sent += 1;
   outstanding += 1;
-  agent.socket.timeout(ACK_TIMEOUT_MS).emit('snapshot', encodeSnapshot(jitteredSnapshot(agent.hostId, agent.seq, Date.now())), (error: Error | null, ack: Ack) => {
-    outstanding -= 1;
-    if (error) {
-      report.lost += 1;
-      totals.lost += 1;
-      return;
-    }
-    if (ack.ok) {
-      report.acked += 1;
-      totals.acked += 1;
-      const latencyMs = performance.now() - started;
-      report.latenciesMs.push(latencyMs);
-      if (latencyMs > SLOW_ACK_MS) report.slowAcks.push([Date.now(), latencyMs]);
-    } else {
-      report.failed += 1;
-      totals.failed += 1;
-      report.failCodes[ack.error.code] = (report.failCodes[ack.error.code] ?? 0) + 1;
-    }
-  });
+  agent.socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emit('snapshot', encodeSnapshot(jitteredSnapshot(agent.hostId, agent.seq, Date.now())), (error: Error | null, ack: Ack) => {
+      outstanding -= 1;
+      if (error) {
+        report.lost += 1;
+        totals.lost += 1;
+        return;
+      }
+      if (ack.ok) {
+        report.acked += 1;
+        totals.acked += 1;
+        const latencyMs = performance.now() - started;
+        report.latenciesMs.push(latencyMs);
+        if (latencyMs > SLOW_ACK_MS) report.slowAcks.push([Date.now(), latencyMs]);
+      } else {
+        report.failed += 1;
+        totals.failed += 1;
+        report.failCodes[ack.error.code] = (report.failCodes[ack.error.code] ?? 0) + 1;
+      }
+    });
 }
 
 function schedule(sendIntervalMs: number | null): void {

@@ -13,7 +13,13 @@ const young = (at: number, pauseMs: number): Collection => ({ at, pauseMs, kind:
 
 describe('summariseStalls', () => {
   it('should count only the collections whose pause began inside the window', () => {
-    const stalls = summariseStalls([full(FROM - 5000, 90), full(FROM + 10_000, 30), young(FROM + 1000, 10), young(FROM + 2000, 20), young(TO + 1, 70)], [], [], FROM, TO);
+    const stalls = summariseStalls(
+      [full(FROM - 5000, 90), full(FROM + 10_000, 30), young(FROM + 1000, 10), young(FROM + 2000, 20), young(TO + 1, 70)],
+      [],
+      [],
+      FROM,
+      TO,
+    );
     expect(stalls).to.include({ fullCollections: 1, fullPauseMaxMs: 30, youngCollections: 2, youngPauseMeanMs: 15, youngPauseMaxMs: 20 });
   });
 
@@ -31,7 +37,17 @@ describe('summariseStalls', () => {
   });
 
   it('should tie slow acks at the window start to a full collection just before it, and leave out acks outside the window', () => {
-    const stalls = summariseStalls([full(FROM - 500, 40)], [], [[FROM + 100, 200], [FROM - 100, 300], [TO + 100, 300]], FROM, TO);
+    const stalls = summariseStalls(
+      [full(FROM - 500, 40)],
+      [],
+      [
+        [FROM + 100, 200],
+        [FROM - 100, 300],
+        [TO + 100, 300],
+      ],
+      FROM,
+      TO,
+    );
     expect(stalls.slowAcks).to.equal(1);
     expect(stalls.slowAcksNearFullCollection).to.equal(1);
   });

@@ -54,7 +54,7 @@ describe('machine load', () => {
       burner?.kill('SIGKILL');
     });
 
-    it('should see a process that burns known CPU as busy time and as a top other process, unless it is the benchmark\'s', async () => {
+    it("should see a process that burns known CPU as busy time and as a top other process, unless it is the benchmark's", async () => {
       burner = spawn(process.execPath, ['-e', BURNER], { stdio: ['pipe', 'pipe', 'ignore'] });
       expect(await nextLine(burner)).to.equal('ready');
       const pid = burner.pid!;

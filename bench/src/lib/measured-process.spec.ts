@@ -78,11 +78,9 @@ describe('spawnMeasured', () => {
   });
 
   it('should find the cgroup v2 mount in a hybrid layout', () => {
-    const hybrid = [
-      'tmpfs /sys/fs/cgroup tmpfs rw 0 0',
-      'cgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0',
-      'cgroup2 /sys/fs/cgroup/unified cgroup2 rw 0 0',
-    ].join('\n');
+    const hybrid = ['tmpfs /sys/fs/cgroup tmpfs rw 0 0', 'cgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0', 'cgroup2 /sys/fs/cgroup/unified cgroup2 rw 0 0'].join(
+      '\n',
+    );
     expect(cgroupMounts(hybrid)).to.deep.equal({ layout: 'hybrid', v2: '/sys/fs/cgroup/unified' });
     expect(cgroupMounts('cgroup2 /sys/fs/cgroup cgroup2 rw 0 0\n')).to.deep.equal({ layout: 'unified', v2: '/sys/fs/cgroup' });
     expect(cgroupMounts('cgroup /sys/fs/cgroup/cpu cgroup rw,cpu 0 0\n')).to.deep.equal({ layout: 'legacy', v2: null });

@@ -22,7 +22,13 @@ function readStat(pid: number): ProcStat | null {
     const fields = text.slice(close + 2).split(' ');
     const own = Number(fields[11]) + Number(fields[12]);
     const children = Number(fields[13]) + Number(fields[14]);
-    return { pid, ppid: Number(fields[1]), comm: text.slice(text.indexOf('(') + 1, close), ownCpuUsec: (own * 1e6) / CLK_TCK, cpuUsec: ((own + children) * 1e6) / CLK_TCK };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      comm: text.slice(text.indexOf('(') + 1, close),
+      ownCpuUsec: (own * 1e6) / CLK_TCK,
+      cpuUsec: ((own + children) * 1e6) / CLK_TCK,
+    };
   } catch {
     return null;
   }

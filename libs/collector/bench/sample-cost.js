@@ -93,11 +93,17 @@ async function main() {
     rows.push({
       path,
       'cpu ms (median)': median(r.map((x) => x.cpuMs)).toFixed(2),
-      'cpu ms (p90)': quantile(r.map((x) => x.cpuMs), 0.9).toFixed(2),
+      'cpu ms (p90)': quantile(
+        r.map((x) => x.cpuMs),
+        0.9,
+      ).toFixed(2),
       'children ms (total)': r.reduce((sum, x) => sum + x.childMs, 0),
       'wall ms (median)': median(r.map((x) => x.wallMs)).toFixed(2),
       'max block ms (median)': median(r.map((x) => x.maxBlockMs)).toFixed(2),
-      'max block ms (p90)': quantile(r.map((x) => x.maxBlockMs), 0.9).toFixed(2),
+      'max block ms (p90)': quantile(
+        r.map((x) => x.maxBlockMs),
+        0.9,
+      ).toFixed(2),
       'max block ms (max)': Math.max(...r.map((x) => x.maxBlockMs)).toFixed(2),
       'first sample wall ms': first[path] ? first[path].wallMs.toFixed(1) : '',
     });

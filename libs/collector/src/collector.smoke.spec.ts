@@ -57,7 +57,10 @@ describe('collector on this machine', () => {
       }
     }
     const second = samples[1]?.sample;
-    expect(second?.network.some((n) => n.rxBytesPerSec !== null), 'a measured network rate on the second sample').to.equal(true);
+    expect(
+      second?.network.some((n) => n.rxBytesPerSec !== null),
+      'a measured network rate on the second sample',
+    ).to.equal(true);
     if (detectLinuxRoots() !== null) {
       // procfs usage needs two readings where systeminformation waits for its own second one.
       expect(samples[0]?.sample.cpu.usagePercent, 'read from /proc/stat').to.equal(null);

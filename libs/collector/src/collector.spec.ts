@@ -101,11 +101,13 @@ describe(createCollector.name, () => {
       release = resolve;
     });
     const base = fakeSystemSource();
-    const gated = <T>(read: () => Promise<T>) => async (): Promise<T> => {
-      started += 1;
-      await gate;
-      return read();
-    };
+    const gated =
+      <T>(read: () => Promise<T>) =>
+      async (): Promise<T> => {
+        started += 1;
+        await gate;
+        return read();
+      };
     const source: SystemSource = {
       ...base,
       currentLoad: gated(() => base.currentLoad()),

@@ -61,7 +61,6 @@ export function createCollector(options: CollectorOptions = {}, source?: SystemS
   const now = options.now ?? Date.now;
   const probeOptions = { now: options.monotonicNow ?? (() => performance.now()), topProcesses: options.topProcesses };
   const probes = roots === null ? systeminformationProbes(machine, probeOptions) : linuxProbes(roots, machine, probeOptions);
-  const facts =
-    source === undefined && roots !== null ? new ChildFactsReader(execNodeScript()) : new LocalFactsReader(machine, now, collectorVersion());
+  const facts = source === undefined && roots !== null ? new ChildFactsReader(execNodeScript()) : new LocalFactsReader(machine, now, collectorVersion());
   return new SystemCollector(machine, probes, facts, now);
 }

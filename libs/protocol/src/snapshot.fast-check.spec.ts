@@ -28,9 +28,32 @@ const EMOJI_PAIR = '\u{1F600}\u{1F600}';
 
 /** What a hostile or broken agent puts in place of a value. */
 const REPLACEMENTS: Array<Json | undefined> = [
-  undefined, null, true, 0, -1, -0, 0.5, 100, 100.5, 1e20, Number.MAX_SAFE_INTEGER + 2, -1e-9, JSON.parse('1e999') as number,
-  '', 'x', 'x'.repeat(LIMITS.shortText), 'x'.repeat(LIMITS.shortText + 1), EMOJI_PAIR.repeat(LIMITS.shortText / 2),
-  EMOJI_PAIR.repeat(LIMITS.shortText / 2) + 'x', '\uD800'.repeat(LIMITS.shortText + 1), 'ü-host', 'web 01', [], [1], {}, { extra: 1 },
+  undefined,
+  null,
+  true,
+  0,
+  -1,
+  -0,
+  0.5,
+  100,
+  100.5,
+  1e20,
+  Number.MAX_SAFE_INTEGER + 2,
+  -1e-9,
+  JSON.parse('1e999') as number,
+  '',
+  'x',
+  'x'.repeat(LIMITS.shortText),
+  'x'.repeat(LIMITS.shortText + 1),
+  EMOJI_PAIR.repeat(LIMITS.shortText / 2),
+  EMOJI_PAIR.repeat(LIMITS.shortText / 2) + 'x',
+  '\uD800'.repeat(LIMITS.shortText + 1),
+  'ü-host',
+  'web 01',
+  [],
+  [1],
+  {},
+  { extra: 1 },
 ];
 
 describe('the compiled snapshot check', () => {
@@ -77,7 +100,10 @@ describe('the compiled snapshot check', () => {
 
   it('should refuse to compile a schema it could not check exactly as zod does', () => {
     const inexpressible = [
-      z.object({ a: z.number() }).strict().refine(() => true),
+      z
+        .object({ a: z.number() })
+        .strict()
+        .refine(() => true),
       z.object({ a: z.number() }),
       z.object({ a: z.number().transform((n) => n * 2) }).strict(),
       z.object({ a: z.string().regex(/x/u) }).strict(),

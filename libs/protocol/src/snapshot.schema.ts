@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { LIMITS } from './limits';
-import { hostFactsSchema } from './facts.schema';
 import { bytes, bytesPerSecond, celsius, count, epochMs, hostIdSchema, percent, text } from './primitives.schema';
 
 // Every field a machine may lack (no battery, no sensors, a rate on the first
@@ -11,10 +10,7 @@ export const cpuMetricsSchema = z
     usagePercent: percent.nullable(),
     perCorePercent: z.array(percent).max(LIMITS.cpuCores),
     /** Load average over 1/5/15 minutes; null on systems without one (Windows). */
-    load: z
-      .object({ one: z.number().nonnegative(), five: z.number().nonnegative(), fifteen: z.number().nonnegative() })
-      .strict()
-      .nullable(),
+    load: z.object({ one: z.number().nonnegative(), five: z.number().nonnegative(), fifteen: z.number().nonnegative() }).strict().nullable(),
   })
   .strict();
 
@@ -69,9 +65,7 @@ export const filesystemSchema = z
   })
   .strict();
 
-export const diskIoSchema = z
-  .object({ readBytesPerSec: bytesPerSecond, writeBytesPerSec: bytesPerSecond })
-  .strict();
+export const diskIoSchema = z.object({ readBytesPerSec: bytesPerSecond, writeBytesPerSec: bytesPerSecond }).strict();
 
 export const temperatureMetricsSchema = z
   .object({
@@ -88,7 +82,10 @@ export const processInfoSchema = z
     command: text(LIMITS.commandText),
     user: text(LIMITS.shortText).nullable(),
     /** Share of one core, so a busy multi-threaded process can exceed 100. */
-    cpuPercent: z.number().nonnegative().max(100 * LIMITS.cpuCores),
+    cpuPercent: z
+      .number()
+      .nonnegative()
+      .max(100 * LIMITS.cpuCores),
     memPercent: percent,
     rssBytes: bytes,
   })
@@ -139,4 +136,3 @@ export type ProcessInfo = z.infer<typeof processInfoSchema>;
 export type ProcessMetrics = z.infer<typeof processMetricsSchema>;
 export type Metrics = z.infer<typeof metricsSchema>;
 export type Snapshot = z.infer<typeof snapshotSchema>;
-

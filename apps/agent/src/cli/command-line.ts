@@ -32,10 +32,7 @@ function buildCommand(output: CommandLineOutput): Command {
     .version(AGENT_VERSION, '-V, --version', 'print the agent version')
     .option('--hub <url>', `hub to push to, e.g. http://hub.example:3000; required unless --once ${env('hub')}`)
     .option('--token <token>', `token the hub accepts; required unless --once ${env('token')}`)
-    .option(
-      '--interval <seconds>',
-      `seconds between samples, fractions allowed, at least 0.1 (default: ${DEFAULT_INTERVAL_SECONDS}) ${env('interval')}`,
-    )
+    .option('--interval <seconds>', `seconds between samples, fractions allowed, at least 0.1 (default: ${DEFAULT_INTERVAL_SECONDS}) ${env('interval')}`)
     .option('--host-id <id>', `this host's id on the hub (default: the machine id, else the host name) ${env('hostId')}`)
     .option('--top <n>', `how many processes to report, by CPU (default: ${DEFAULT_TOP_PROCESSES}) ${env('top')}`)
     .option('--console', `also print the tables to stdout every interval ${env('console')}`)
@@ -56,7 +53,10 @@ function buildCommand(output: CommandLineOutput): Command {
       '--key-file <file>',
       `where this machine's host key is kept: made on first run (private to this user), sent to the hub, which binds the host id to it (default: host-key in --spool-dir, else $XDG_STATE_HOME/hostwatch/host-key or ~/.local/state/hostwatch/host-key) ${env('keyFile')}`,
     )
-    .option('--ca <file>', `PEM CA certificates to trust for an https hub, besides the system's: a private CA or the hub's self-signed certificate ${env('ca')}`)
+    .option(
+      '--ca <file>',
+      `PEM CA certificates to trust for an https hub, besides the system's: a private CA or the hub's self-signed certificate ${env('ca')}`,
+    )
     .option('--insecure', `do not verify the https hub's certificate (encrypted, but anyone in the path can pose as the hub) ${env('insecure')}`)
     .addHelpText('after', EPILOG)
     .exitOverride()

@@ -63,7 +63,9 @@ export async function runCli(deps: CliDeps): Promise<number> {
     try {
       caPem = await deps.readTextFile(config.caFile);
     } catch (error) {
-      stderr(`${formatConfigErrors([`--ca / HOSTWATCH_CA: cannot read ${JSON.stringify(config.caFile)} (${error instanceof Error ? error.message : String(error)})`])}\n`);
+      stderr(
+        `${formatConfigErrors([`--ca / HOSTWATCH_CA: cannot read ${JSON.stringify(config.caFile)} (${error instanceof Error ? error.message : String(error)})`])}\n`,
+      );
       return EXIT_CODES.badConfig;
     }
     if (!holdsPemCertificate(caPem)) {
@@ -127,7 +129,7 @@ export async function runCli(deps: CliDeps): Promise<number> {
     if (config.insecure) {
       // Loud on purpose: this setting is easy to leave behind after a test.
       logger.warn(
-        '!!! --insecure: the hub\'s TLS certificate is NOT verified. Anyone on the network path can pose as the hub ' +
+        "!!! --insecure: the hub's TLS certificate is NOT verified. Anyone on the network path can pose as the hub " +
           'and read the token and every sample. Use --ca FILE to trust a private CA or a self-signed certificate instead. !!!',
       );
     }

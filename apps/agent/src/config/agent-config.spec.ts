@@ -95,7 +95,20 @@ describe('resolveAgentConfig', () => {
     const sut = resolved({
       file: {
         path: 'agent.json',
-        values: { hub: 'http://10.0.0.1:3000/', token: 'x', interval: 0.1, hostId: 'db.2', top: 50, console: true, once: true, buffer: 1, spoolDir: 'spool', keyFile: 'key', ca: 'ca.pem', insecure: false },
+        values: {
+          hub: 'http://10.0.0.1:3000/',
+          token: 'x',
+          interval: 0.1,
+          hostId: 'db.2',
+          top: 50,
+          console: true,
+          once: true,
+          buffer: 1,
+          spoolDir: 'spool',
+          keyFile: 'key',
+          ca: 'ca.pem',
+          insecure: false,
+        },
       },
     });
     expect(sut).to.deep.equal({

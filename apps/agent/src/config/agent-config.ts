@@ -33,8 +33,7 @@ interface CommonConfig {
 }
 
 export type AgentConfig =
-  | (CommonConfig & { once: true; hub: string | null; token: string | null })
-  | (CommonConfig & { once: false; hub: string; token: string });
+  (CommonConfig & { once: true; hub: string | null; token: string | null }) | (CommonConfig & { once: false; hub: string; token: string });
 
 export type ConfigResult = { ok: true; config: AgentConfig } | { ok: false; errors: string[] };
 
@@ -82,14 +81,18 @@ const hubUrl: Check = (raw) => {
   return url.origin;
 };
 
-const text = (min: number, max: number, trim: boolean): Check => (raw) => {
-  if (typeof raw !== 'string') return undefined;
-  const value = trim ? raw.trim() : raw;
-  return value.length >= min && value.length <= max ? value : undefined;
-};
+const text =
+  (min: number, max: number, trim: boolean): Check =>
+  (raw) => {
+    if (typeof raw !== 'string') return undefined;
+    const value = trim ? raw.trim() : raw;
+    return value.length >= min && value.length <= max ? value : undefined;
+  };
 
-const number = (min: number, max: number, whole: boolean): Check => (raw) =>
-  typeof raw === 'number' && Number.isFinite(raw) && raw >= min && raw <= max && (!whole || Number.isInteger(raw)) ? raw : undefined;
+const number =
+  (min: number, max: number, whole: boolean): Check =>
+  (raw) =>
+    typeof raw === 'number' && Number.isFinite(raw) && raw >= min && raw <= max && (!whole || Number.isInteger(raw)) ? raw : undefined;
 
 const boolean: Check = (raw) => (typeof raw === 'boolean' ? raw : undefined);
 

@@ -24,6 +24,4 @@ export type ConfigKey = keyof typeof CONFIG_KEYS;
 /** Keys a config file may hold: all but the one that names the file. */
 export type FileConfigKey = Exclude<ConfigKey, 'config'>;
 
-export const FILE_CONFIG_KEYS = (Object.keys(CONFIG_KEYS) as ConfigKey[]).filter(
-  (key): key is FileConfigKey => key !== 'config',
-);
+export const FILE_CONFIG_KEYS = (Object.keys(CONFIG_KEYS) as ConfigKey[]).filter((key): key is FileConfigKey => key !== 'config');

@@ -23,7 +23,20 @@ describe('loadAgentConfig', () => {
     const sut = await loadAgentConfig({ config: path, top: '2' }, { HOSTWATCH_INTERVAL: '1' }, readText);
     expect(sut).to.deep.equal({
       ok: true,
-      config: { once: false, hub: 'http://hub:3000', token: 'file-token', intervalMs: 1000, hostId: null, topProcesses: 2, console: false, bufferSize: 3600, spoolDir: null, keyFile: null, caFile: null, insecure: false },
+      config: {
+        once: false,
+        hub: 'http://hub:3000',
+        token: 'file-token',
+        intervalMs: 1000,
+        hostId: null,
+        topProcesses: 2,
+        console: false,
+        bufferSize: 3600,
+        spoolDir: null,
+        keyFile: null,
+        caFile: null,
+        insecure: false,
+      },
     });
   });
 

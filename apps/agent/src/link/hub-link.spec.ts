@@ -252,7 +252,7 @@ describe('SocketHubLink against a real socket.io hub', () => {
       expect(describeRefusal(seen.refusals[0])).to.contain('REPLACED').and.contain('--key-file');
     });
 
-    it('should stop for good with MISDIRECTED and the hub\'s words when the hub answers 421 to the name it was reached under', async () => {
+    it("should stop for good with MISDIRECTED and the hub's words when the hub answers 421 to the name it was reached under", async () => {
       const hub = await startHub();
       const said = 'Refused: this hub answers only to hub.example:3000, not to Host 127.0.0.1; add the name with --allowed-hosts or --public-url.';
       hub.misdirected = said;

@@ -25,9 +25,23 @@ async function selfSigned(dir: string, name: string): Promise<Pem> {
   const cert = path.join(dir, `${name}.cert.pem`);
   const key = path.join(dir, `${name}.key.pem`);
   await run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-subj', `/CN=${name}`, '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-days', '1',
-    '-keyout', key, '-out', cert,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-days',
+    '1',
+    '-keyout',
+    key,
+    '-out',
+    cert,
   ]);
   return { cert: await fs.readFile(cert, 'utf8'), key: await fs.readFile(key, 'utf8') };
 }
@@ -118,7 +132,8 @@ describe('SocketHubLink against an https hub', function () {
     io.of(AGENT_NAMESPACE).disconnectSockets(true);
     https.closeAllConnections();
     // Twice: one failure is a retry, not yet a loop of them.
-    const untrusted = () => logger.messages('error').filter((message) => message.includes("the hub's certificate is not trusted") && message.endsWith('; retrying'));
+    const untrusted = () =>
+      logger.messages('error').filter((message) => message.includes("the hub's certificate is not trusted") && message.endsWith('; retrying'));
     await waitFor(() => untrusted().length >= 2, 'two logged certificate errors', 10_000);
     expect(seen.refusals).to.deep.equal([]);
     expect(link?.isConnected()).to.equal(false);

@@ -227,9 +227,7 @@ export class SocketHubLink implements HubLink {
   sendSnapshot(snapshot: Snapshot): Promise<Ack> {
     const turn = this.writeTurn.then(() => nextLoopTurn());
     // Registered on `turn` before the next snapshot's wait is, so this one is written before that wait starts.
-    const ack = turn.then(() =>
-      this.withAck('snapshot', (socket) => socket.timeout(this.ackTimeoutMs).emitWithAck('snapshot', encodeSnapshot(snapshot))),
-    );
+    const ack = turn.then(() => this.withAck('snapshot', (socket) => socket.timeout(this.ackTimeoutMs).emitWithAck('snapshot', encodeSnapshot(snapshot))));
     this.writeTurn = turn;
     return ack;
   }

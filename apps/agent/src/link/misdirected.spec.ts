@@ -25,7 +25,7 @@ describe('findMisdirection', () => {
     });
   }
 
-  it('should find a 421 to long-polling with the message of the hub\'s JSON body', async () => {
+  it("should find a 421 to long-polling with the message of the hub's JSON body", async () => {
     hub.misdirected = 'Refused: this hub answers only to hub.example.com.';
 
     const sut = await judgeConnectError(['polling']);
@@ -51,10 +51,13 @@ describe('findMisdirection', () => {
   });
 
   it('should keep a body that is not JSON as it came, and find nothing in other statuses', () => {
-    const polling = (status: number, responseText: string) => Object.assign(new Error('xhr poll error'), { description: status, context: { status, responseText } });
+    const polling = (status: number, responseText: string) =>
+      Object.assign(new Error('xhr poll error'), { description: status, context: { status, responseText } });
 
     expect(findMisdirection(polling(421, ' <h1>Misdirected</h1>\n'))).to.deep.equal({ said: '<h1>Misdirected</h1>' });
     expect(findMisdirection(polling(403, '{"message":"Too many connections"}'))).to.equal(null);
-    expect(findMisdirection(Object.assign(new Error('websocket error'), { description: { error: new Error('Unexpected server response: 502') } }))).to.equal(null);
+    expect(findMisdirection(Object.assign(new Error('websocket error'), { description: { error: new Error('Unexpected server response: 502') } }))).to.equal(
+      null,
+    );
   });
 });

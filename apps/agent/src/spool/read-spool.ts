@@ -69,9 +69,7 @@ export async function readSpool(dir: string, hostId: string, fs: SpoolFs, logger
   }
 
   if (otherHostCount > 0) {
-    logger.warn(
-      `spool ${dir}: skipped ${otherHostCount} snapshots of host ${[...otherHosts].slice(0, 3).join(', ')}; this agent is host ${hostId}`,
-    );
+    logger.warn(`spool ${dir}: skipped ${otherHostCount} snapshots of host ${[...otherHosts].slice(0, 3).join(', ')}; this agent is host ${hostId}`);
   }
   const pending = [...found.values()].sort((a, b) => a.seq - b.seq);
   return { pending, segments, pendingFrom, seqFloor };

@@ -47,10 +47,7 @@ describe('SnapshotSpool', () => {
     const { spool } = await open({ segmentSize: 10 });
     spool.append(validSnapshot({ seq: 2 }));
     await spool.flush();
-    expect((await fs.readdir(dir)).filter((name) => name.endsWith('.jsonl')).sort()).to.deep.equal([
-      '0000000000000001.jsonl',
-      '0000000000000002.jsonl',
-    ]);
+    expect((await fs.readdir(dir)).filter((name) => name.endsWith('.jsonl')).sort()).to.deep.equal(['0000000000000001.jsonl', '0000000000000002.jsonl']);
   });
 
   it('should log one error while writing fails, keep going, and say when it works again', async () => {

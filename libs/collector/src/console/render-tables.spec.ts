@@ -11,7 +11,10 @@ function validMetrics(): Metrics {
 /** The cells of the table row whose first cell is `first`, or null. */
 function row(output: string, first: string): string[] | null {
   for (const line of output.split('\n')) {
-    const cells = line.split('│').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('│')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells[0] === first) return cells;
   }
   return null;

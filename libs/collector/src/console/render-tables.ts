@@ -1,14 +1,6 @@
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
 import type Table from 'cli-table3';
-import {
-  NOT_AVAILABLE,
-  formatBytes,
-  formatDuration,
-  formatPercent,
-  formatRate,
-  formatTime,
-  orNotAvailable,
-} from './format.util';
+import { NOT_AVAILABLE, formatBytes, formatDuration, formatPercent, formatRate, formatTime, orNotAvailable } from './format.util';
 
 // Terminal control sequences in a process or interface name could repaint the
 // operator's terminal, so cells never carry control characters.
@@ -18,6 +10,7 @@ type Cell = string | number;
 
 function table(head?: string[]): Table.Table {
   // Loaded here, not at the top: an agent that never prints tables keeps it out of memory.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const CliTable = require('cli-table3') as typeof import('cli-table3');
   // No colours: the output also goes to log files and pipes.
   // No line between rows, like PrettyTable.
@@ -129,14 +122,7 @@ export function renderTables(facts: HostFacts, metrics: Metrics): string {
     grid(
       `Top ${processes.top.length} processes (of ${processes.total}: ${processes.running} running, ${processes.blocked} blocked)`,
       ['PID', 'Name', 'User', 'CPU %', 'Mem %', 'RSS'],
-      processes.top.map((p) => [
-        p.pid,
-        p.name,
-        p.user ?? NOT_AVAILABLE,
-        p.cpuPercent.toFixed(1),
-        p.memPercent.toFixed(1),
-        formatBytes(p.rssBytes),
-      ]),
+      processes.top.map((p) => [p.pid, p.name, p.user ?? NOT_AVAILABLE, p.cpuPercent.toFixed(1), p.memPercent.toFixed(1), formatBytes(p.rssBytes)]),
       'no processes',
     ),
   ];

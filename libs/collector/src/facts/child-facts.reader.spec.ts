@@ -75,7 +75,7 @@ describe(execNodeScript.name, () => {
 
   it('should resolve with what the script printed', async () => {
     const script = join(dir, 'ok.js');
-    await writeFile(script, "process.stdout.write(JSON.stringify({ execArgv: process.execArgv }));");
+    await writeFile(script, 'process.stdout.write(JSON.stringify({ execArgv: process.execArgv }));');
     const sut = execNodeScript();
     expect(JSON.parse(await sut(script))).to.deep.equal({ execArgv: [] });
   });

@@ -12,14 +12,32 @@ const without = (key: keyof HostFacts): unknown => Object.fromEntries(Object.ent
 const CASES: ReadonlyArray<[string, unknown]> = [
   ['valid facts', facts],
   ['no CPU speed', withCpu({ speedGHz: null })],
-  ['every text at its limit', {
-    ...facts,
-    hostname: 'h'.repeat(LIMITS.text),
-    agentVersion: 'v'.repeat(LIMITS.shortText),
-    os: { platform: 'p'.repeat(LIMITS.shortText), distro: 'd'.repeat(LIMITS.text), release: 'r'.repeat(LIMITS.shortText), codename: 'c'.repeat(LIMITS.shortText), kernel: 'k'.repeat(LIMITS.text), arch: 'a'.repeat(LIMITS.shortText) },
-    cpu: { ...facts.cpu, manufacturer: 'm'.repeat(LIMITS.shortText), brand: 'b'.repeat(LIMITS.text) },
-  }],
-  ['empty texts but the host name', { ...facts, agentVersion: '', os: { platform: '', distro: '', release: '', codename: '', kernel: '', arch: '' }, cpu: { ...facts.cpu, manufacturer: '', brand: '' } }],
+  [
+    'every text at its limit',
+    {
+      ...facts,
+      hostname: 'h'.repeat(LIMITS.text),
+      agentVersion: 'v'.repeat(LIMITS.shortText),
+      os: {
+        platform: 'p'.repeat(LIMITS.shortText),
+        distro: 'd'.repeat(LIMITS.text),
+        release: 'r'.repeat(LIMITS.shortText),
+        codename: 'c'.repeat(LIMITS.shortText),
+        kernel: 'k'.repeat(LIMITS.text),
+        arch: 'a'.repeat(LIMITS.shortText),
+      },
+      cpu: { ...facts.cpu, manufacturer: 'm'.repeat(LIMITS.shortText), brand: 'b'.repeat(LIMITS.text) },
+    },
+  ],
+  [
+    'empty texts but the host name',
+    {
+      ...facts,
+      agentVersion: '',
+      os: { platform: '', distro: '', release: '', codename: '', kernel: '', arch: '' },
+      cpu: { ...facts.cpu, manufacturer: '', brand: '' },
+    },
+  ],
   ['an empty host name', { ...facts, hostname: '' }],
   ['a host name one too long', { ...facts, hostname: 'h'.repeat(LIMITS.text + 1) }],
   ['a numeric host name', { ...facts, hostname: 1 }],

@@ -14,7 +14,10 @@ type Fields = Record<string, unknown>;
 
 /** A problem found at a path; thrown inside the check, returned from it. */
 class Invalid extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -16,11 +16,38 @@ function auxv(pairs: Array<[number, number]>, word: 4 | 8, littleEndian: boolean
 
 describe(parseAuxv.name, () => {
   it('should read the page size and clock ticks of a 64-bit little-endian vector', () => {
-    expect(parseAuxv(auxv([[33, 0x7fff], [6, 16_384], [17, 250]], 8, true), 'arm64', true)).to.deep.equal({ pageSize: 16_384, clockTicks: 250 });
+    expect(
+      parseAuxv(
+        auxv(
+          [
+            [33, 0x7fff],
+            [6, 16_384],
+            [17, 250],
+          ],
+          8,
+          true,
+        ),
+        'arm64',
+        true,
+      ),
+    ).to.deep.equal({ pageSize: 16_384, clockTicks: 250 });
   });
 
   it('should read a 32-bit big-endian vector', () => {
-    expect(parseAuxv(auxv([[6, 65_536], [17, 100]], 4, false), 'ppc', false)).to.deep.equal({ pageSize: 65_536, clockTicks: 100 });
+    expect(
+      parseAuxv(
+        auxv(
+          [
+            [6, 65_536],
+            [17, 100],
+          ],
+          4,
+          false,
+        ),
+        'ppc',
+        false,
+      ),
+    ).to.deep.equal({ pageSize: 65_536, clockTicks: 100 });
   });
 
   it('should keep the usual units for entries that are missing or zero, and stop at the end marker', () => {

@@ -27,7 +27,7 @@ describe(detectLinuxRoots.name, () => {
     expect(detectLinuxRoots('linux', tree.roots)).to.equal(null);
   });
 
-  it('should find this machine\'s procfs where it runs Linux', function () {
+  it("should find this machine's procfs where it runs Linux", function () {
     if (process.platform !== 'linux' || !existsSync('/proc/stat')) this.skip();
     expect(detectLinuxRoots()).to.deep.equal(DEFAULT_LINUX_ROOTS);
   });

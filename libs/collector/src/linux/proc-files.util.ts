@@ -84,7 +84,7 @@ export function readCounterTableSync(path: string, clock: () => number, buffer: 
     const first = fs.readSync(fd, buffer, 0, buffer.length, null);
     if (first < buffer.length) return { text: buffer.toString('utf8', 0, first), at: clock() };
     const chunks = [Buffer.from(buffer)];
-    for (let bytesRead = first; bytesRead > 0; ) {
+    for (let bytesRead = first; bytesRead > 0;) {
       bytesRead = fs.readSync(fd, buffer, 0, buffer.length, null);
       chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
     }

@@ -73,7 +73,10 @@ describe(FilesystemsProbe.name, () => {
   it('should ask statfs for the root of a Windows drive', async () => {
     reported = [fsSizeData({ mount: 'C:', fs: 'C:', type: 'NTFS' })];
     blocks['C:\\'] = { bsize: 4096, blocks: 1_000, bfree: 250, bavail: 250 };
-    const windows = new FilesystemsProbe({ fsSize: async () => reported, statfs: async (path) => blocks[path] ?? Promise.reject(new Error('ENOENT')), platform: 'win32' }, clock.now);
+    const windows = new FilesystemsProbe(
+      { fsSize: async () => reported, statfs: async (path) => blocks[path] ?? Promise.reject(new Error('ENOENT')), platform: 'win32' },
+      clock.now,
+    );
     expect((await windows.sample())[0]).to.deep.include({ mount: 'C:', usedPercent: 75 });
   });
 
@@ -84,14 +87,22 @@ describe(FilesystemsProbe.name, () => {
   });
 
   it('should drop filesystems without a mount point or without a size, and repeated mounts', async () => {
-    reported = [fsSizeData({ mount: '' }), fsSizeData({ mount: '/proc', size: 0 }), fsSizeData({ mount: '/data' }), fsSizeData({ mount: '/data', fs: '/dev/bind' })];
+    reported = [
+      fsSizeData({ mount: '' }),
+      fsSizeData({ mount: '/proc', size: 0 }),
+      fsSizeData({ mount: '/data' }),
+      fsSizeData({ mount: '/data', fs: '/dev/bind' }),
+    ];
     const filesystems = await sut.sample();
     expect(filesystems.map((f) => f.mount)).to.deep.equal(['/data']);
     expect(filesystems[0]?.device).to.equal('/dev/vda1');
   });
 
   it('should report no filesystems, rather than fail the sample, when they cannot be listed', async () => {
-    const failing = new FilesystemsProbe({ fsSize: () => Promise.reject(new Error('df failed')), statfs: () => Promise.reject(new Error('unused')), platform: 'darwin' }, clock.now);
+    const failing = new FilesystemsProbe(
+      { fsSize: () => Promise.reject(new Error('df failed')), statfs: () => Promise.reject(new Error('unused')), platform: 'darwin' },
+      clock.now,
+    );
     expect(await failing.sample()).to.deep.equal([]);
   });
 

@@ -37,8 +37,7 @@ describe(HostProbe.name, () => {
   it('should say release 11 on Windows 11 and keep the build number as the kernel', async () => {
     const sut = new HostProbe(
       sourceWith({
-        osInfo: async () =>
-          osData({ platform: 'Windows', distro: 'Microsoft Windows 11 Pro', release: '10.0.22631', kernel: '10.0.22631', codename: '' }),
+        osInfo: async () => osData({ platform: 'Windows', distro: 'Microsoft Windows 11 Pro', release: '10.0.22631', kernel: '10.0.22631', codename: '' }),
       }),
       clock.now,
       '1.2.3',
@@ -52,8 +51,7 @@ describe(HostProbe.name, () => {
   it('should take the year of a Windows Server release from its name', async () => {
     const sut = new HostProbe(
       sourceWith({
-        osInfo: async () =>
-          osData({ platform: 'Windows', distro: 'Microsoft Windows Server 2022 Datacenter', release: '10.0.20348', kernel: '10.0.20348' }),
+        osInfo: async () => osData({ platform: 'Windows', distro: 'Microsoft Windows Server 2022 Datacenter', release: '10.0.20348', kernel: '10.0.20348' }),
       }),
       clock.now,
       '1.2.3',
@@ -75,8 +73,7 @@ describe(HostProbe.name, () => {
     const huge = 'A'.repeat(100_000);
     const sut = new HostProbe(
       sourceWith({
-        osInfo: async () =>
-          osData({ hostname: huge, distro: huge, release: huge, codename: huge, kernel: huge, arch: huge, platform: huge }),
+        osInfo: async () => osData({ hostname: huge, distro: huge, release: huge, codename: huge, kernel: huge, arch: huge, platform: huge }),
         cpu: async () => cpuData({ manufacturer: huge, brand: huge, cores: 1_000_000, physicalCores: -4, speed: 1e9 }),
         mem: async () => memData({ total: Number.NaN }),
         uptime: () => REPORTED_NULL,

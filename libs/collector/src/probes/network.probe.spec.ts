@@ -145,10 +145,7 @@ describe(NetworkProbe.name, () => {
 
   it('should drop interfaces without a name and cap hostile names and lists so that each validates', async () => {
     const longName = 'x'.repeat(10_000);
-    network.nics = [
-      nicData({ iface: '' }),
-      nicData({ iface: longName, mac: 'm'.repeat(1000), speed: Number.NaN }),
-    ];
+    network.nics = [nicData({ iface: '' }), nicData({ iface: longName, mac: 'm'.repeat(1000), speed: Number.NaN })];
     network.stats = [];
     network.addresses = {
       [longName]: Array.from({ length: 100 }, (_, i) => addressInfo(`10.0.${Math.floor(i / 256)}.${i % 256}`)),

@@ -41,10 +41,7 @@ export class NetworkProbe {
     // A machine whose interfaces cannot be listed still reports its other metrics.
     const interfaces = await this.metadata.get().catch((): InterfaceMeta[] => []);
     // Naming the interfaces keeps systeminformation from re-reading all their metadata, as `'*'` does.
-    const stats =
-      interfaces.length > 0
-        ? await this.source.networkStats(interfaces.map((i) => i.iface).join(',')).catch(() => [])
-        : [];
+    const stats = interfaces.length > 0 ? await this.source.networkStats(interfaces.map((i) => i.iface).join(',')).catch(() => []) : [];
     const statsByIface = new Map(stats.map((s) => [s.iface, s]));
     const totals = new Map<string, number | null>();
     for (const { iface } of interfaces) {

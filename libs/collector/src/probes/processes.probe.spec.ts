@@ -46,7 +46,7 @@ describe(ProcessesProbe.name, () => {
     expect((await sut.sample()).top[0]?.cpuPercent).to.equal(200);
   });
 
-  it('should leave out the collector\'s own helper processes', async () => {
+  it("should leave out the collector's own helper processes", async () => {
     const list = [
       processData({ pid: 4242, parentPid: 1, name: 'node', cpu: 1 }),
       processData({ pid: 5000, parentPid: 4242, name: 'sh', cpu: 30 }),

@@ -43,6 +43,7 @@ type SiModule = typeof si;
  */
 export function createSystemSource(): SystemSource {
   let loaded: SiModule | null = null;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
   const lib = (): SiModule => (loaded ??= require('systeminformation') as SiModule);
   return {
     osInfo: () => lib().osInfo(),

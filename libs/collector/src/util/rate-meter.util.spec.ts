@@ -31,7 +31,13 @@ describe(RateMeter.name, () => {
   it('should report null for an unknown counter and for a key seen for the first time', () => {
     const sut = new RateMeter();
     sut.measure(1000, new Map([['rx', 5000]]));
-    const rates = sut.measure(2000, new Map<string, number | null>([['rx', null], ['tx', 10]]));
+    const rates = sut.measure(
+      2000,
+      new Map<string, number | null>([
+        ['rx', null],
+        ['tx', 10],
+      ]),
+    );
     expect(rates.get('rx')).to.equal(null);
     expect(rates.get('tx')).to.equal(null);
   });

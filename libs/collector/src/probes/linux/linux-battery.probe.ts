@@ -56,7 +56,11 @@ export class LinuxBatteryProbe implements Probe<BatteryMetrics> {
     const capacities = present.map((b) => b.capacity).filter((c): c is number => c !== null);
     const rate = sumOf((b) => b.rate);
     return toBatteryMetrics({
-      percent: complete ? (sumOf((b) => b.now) / sumOf((b) => b.full)) * 100 : capacities.length > 0 ? capacities.reduce((a, b) => a + b, 0) / capacities.length : null,
+      percent: complete
+        ? (sumOf((b) => b.now) / sumOf((b) => b.full)) * 100
+        : capacities.length > 0
+          ? capacities.reduce((a, b) => a + b, 0) / capacities.length
+          : null,
       charging: statuses.length === 0 ? null : statuses.includes('Charging'),
       acConnected: online.some((o) => o === 1) ? true : online.some((o) => o === 0) ? false : null,
       // Only a discharging battery has a time left that its drain rate can tell.

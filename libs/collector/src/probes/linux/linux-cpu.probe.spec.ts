@@ -24,7 +24,16 @@ describe(LinuxCpuProbe.name, () => {
   });
 
   it('should report no usage on the first sample, since usage needs two readings, but the load at once', async () => {
-    await tree.write('proc/stat', procStat([100, 0, 50, 850, 0, 0, 0, 0], [[50, 0, 25, 425, 0, 0, 0, 0], [50, 0, 25, 425, 0, 0, 0, 0]]));
+    await tree.write(
+      'proc/stat',
+      procStat(
+        [100, 0, 50, 850, 0, 0, 0, 0],
+        [
+          [50, 0, 25, 425, 0, 0, 0, 0],
+          [50, 0, 25, 425, 0, 0, 0, 0],
+        ],
+      ),
+    );
     expect(await sut.sample()).to.deep.equal({ usagePercent: null, perCorePercent: [], load: { one: 0.42, five: 0.3, fifteen: 0.25 } });
   });
 
@@ -47,17 +56,40 @@ describe(LinuxCpuProbe.name, () => {
     expect(first.usagePercent).to.equal(null);
     expect(first.perCorePercent).to.deep.equal([]);
     expect(second.perCorePercent).to.have.length(s3.cores.size);
-    const [a0, a1, a2, a3] = [s0, s1, s2, s3].map((s) => s.all ?? { busy: Number.NaN, total: Number.NaN }) as [{ busy: number; total: number }, { busy: number; total: number }, { busy: number; total: number }, { busy: number; total: number }];
+    const [a0, a1, a2, a3] = [s0, s1, s2, s3].map((s) => s.all ?? { busy: Number.NaN, total: Number.NaN }) as [
+      { busy: number; total: number },
+      { busy: number; total: number },
+      { busy: number; total: number },
+      { busy: number; total: number },
+    ];
     const low = ((a2.busy - a1.busy) / (a3.total - a0.total)) * 100;
     const high = ((a3.busy - a0.busy) / (a2.total - a1.total)) * 100;
     expect(second.usagePercent).to.be.within(low, high);
   });
 
   it('should report the busy share of the ticks since the previous sample, in total and per core', async () => {
-    await tree.write('proc/stat', procStat([100, 0, 50, 850, 0, 0, 0, 0], [[50, 0, 25, 425, 0, 0, 0, 0], [50, 0, 25, 425, 0, 0, 0, 0]]));
+    await tree.write(
+      'proc/stat',
+      procStat(
+        [100, 0, 50, 850, 0, 0, 0, 0],
+        [
+          [50, 0, 25, 425, 0, 0, 0, 0],
+          [50, 0, 25, 425, 0, 0, 0, 0],
+        ],
+      ),
+    );
     await sut.sample();
     // core 0: 60 busy of 100 ticks; core 1: 10 busy (nice, irq, softirq and steal count as busy) of 100.
-    await tree.write('proc/stat', procStat([150, 4, 60, 975, 5, 2, 2, 2], [[100, 0, 35, 465, 0, 0, 0, 0], [50, 4, 25, 510, 5, 2, 2, 2]]));
+    await tree.write(
+      'proc/stat',
+      procStat(
+        [150, 4, 60, 975, 5, 2, 2, 2],
+        [
+          [100, 0, 35, 465, 0, 0, 0, 0],
+          [50, 4, 25, 510, 5, 2, 2, 2],
+        ],
+      ),
+    );
     const cpu = await sut.sample();
     expect(cpu.usagePercent).to.equal(35);
     expect(cpu.perCorePercent).to.deep.equal([60, 10]);
@@ -71,7 +103,16 @@ describe(LinuxCpuProbe.name, () => {
   });
 
   it('should list no cores rather than misnumber them when a core went offline between samples', async () => {
-    await tree.write('proc/stat', procStat([0, 0, 0, 0, 0, 0, 0, 0], [[0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]]));
+    await tree.write(
+      'proc/stat',
+      procStat(
+        [0, 0, 0, 0, 0, 0, 0, 0],
+        [
+          [0, 0, 0, 0, 0, 0, 0, 0],
+          [0, 0, 0, 0, 0, 0, 0, 0],
+        ],
+      ),
+    );
     await sut.sample();
     await tree.write('proc/stat', 'cpu  10 0 0 90 0 0 0 0 0 0\ncpu1 10 0 0 90 0 0 0 0 0 0\ncpu2 5 0 0 5 0 0 0 0 0 0\n');
     const cpu = await sut.sample();

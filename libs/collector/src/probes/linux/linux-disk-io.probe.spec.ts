@@ -79,10 +79,28 @@ describe(LinuxDiskIoProbe.name, () => {
 
   it('should tell partitions by name where sysfs is not mounted', async () => {
     await tree.remove('sys');
-    await tree.write('proc/diskstats', diskstats([['sda', 0, 0], ['sda1', 0, 0], ['mmcblk0', 0, 0], ['mmcblk0p2', 0, 0], ['sdaa', 0, 0]]));
+    await tree.write(
+      'proc/diskstats',
+      diskstats([
+        ['sda', 0, 0],
+        ['sda1', 0, 0],
+        ['mmcblk0', 0, 0],
+        ['mmcblk0p2', 0, 0],
+        ['sdaa', 0, 0],
+      ]),
+    );
     await sut.sample();
     clock.advance(1_000);
-    await tree.write('proc/diskstats', diskstats([['sda', 1, 0], ['sda1', 1, 0], ['mmcblk0', 2, 0], ['mmcblk0p2', 2, 0], ['sdaa', 4, 0]]));
+    await tree.write(
+      'proc/diskstats',
+      diskstats([
+        ['sda', 1, 0],
+        ['sda1', 1, 0],
+        ['mmcblk0', 2, 0],
+        ['mmcblk0p2', 2, 0],
+        ['sdaa', 4, 0],
+      ]),
+    );
     expect((await sut.sample()).readBytesPerSec).to.equal(7 * 512);
   });
 
@@ -90,7 +108,13 @@ describe(LinuxDiskIoProbe.name, () => {
     await tree.write('proc/diskstats', diskstats([['sda', 1_000, 0]]));
     await sut.sample();
     clock.advance(1_000);
-    await tree.write('proc/diskstats', diskstats([['sda', 1_010, 0], ['nvme0n1', 9_999_999, 0]]));
+    await tree.write(
+      'proc/diskstats',
+      diskstats([
+        ['sda', 1_010, 0],
+        ['nvme0n1', 9_999_999, 0],
+      ]),
+    );
     expect((await sut.sample()).readBytesPerSec).to.equal(10 * 512);
   });
 

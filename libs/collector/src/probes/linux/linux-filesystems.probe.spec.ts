@@ -35,7 +35,12 @@ describe(LinuxFilesystemsProbe.name, () => {
     const data = tree.path('data');
     await tree.write(
       'proc/self/mounts',
-      [`/dev/vda1 ${data} ext4 rw,relatime 0 0`, 'proc /proc proc rw 0 0', `tmpfs ${tree.path('with space').replace(' ', '\\040')} tmpfs rw 0 0`, 'cgroup2 /sys/fs/cgroup cgroup2 rw 0 0'].join('\n') + '\n',
+      [
+        `/dev/vda1 ${data} ext4 rw,relatime 0 0`,
+        'proc /proc proc rw 0 0',
+        `tmpfs ${tree.path('with space').replace(' ', '\\040')} tmpfs rw 0 0`,
+        'cgroup2 /sys/fs/cgroup cgroup2 rw 0 0',
+      ].join('\n') + '\n',
     );
     const sut = new LinuxFilesystemsProbe(tree.roots, clock.now);
     const filesystems = await sut.sample();
@@ -75,14 +80,20 @@ describe(LinuxFilesystemsProbe.name, () => {
     clock.advance(1);
     expect((await sut.sample()).map((f) => f.mount)).to.deep.equal(['/']);
     blocks['/srv'] = { bsize: 1, blocks: 10, bfree: 5, bavail: 5 };
-    expect((await sut.sample()).map((f) => [f.mount, f.usedPercent])).to.deep.equal([['/', 40], ['/srv', 50]]);
+    expect((await sut.sample()).map((f) => [f.mount, f.usedPercent])).to.deep.equal([
+      ['/', 40],
+      ['/srv', 50],
+    ]);
   });
 
   it('should not wait on a mount whose statfs hangs, keep its last reading, and not ask it again while stuck', async () => {
     await tree.write('proc/self/mounts', '/dev/sda1 / ext4 rw 0 0\nnas:/export /mnt/nas nfs4 rw 0 0\n');
     const stuck = new Set<string>();
     let asked = 0;
-    const blocks = fakeStatfs({ '/': { bsize: 1, blocks: 100, bfree: 50, bavail: 50 }, '/mnt/nas': { bsize: 1, blocks: 1_000, bfree: 100, bavail: 100 } }, stuck);
+    const blocks = fakeStatfs(
+      { '/': { bsize: 1, blocks: 100, bfree: 50, bavail: 50 }, '/mnt/nas': { bsize: 1, blocks: 1_000, bfree: 100, bavail: 100 } },
+      stuck,
+    );
     const statfs = (path: string): Promise<FsBlocks> => {
       if (path === '/mnt/nas') asked += 1;
       return blocks(path);
@@ -100,7 +111,10 @@ describe(LinuxFilesystemsProbe.name, () => {
 
   it('should read the mount table again at once when another filesystem appears at a mount point', async () => {
     await tree.write('proc/self/mounts', '/dev/sda1 / ext4 rw 0 0\n/dev/sdb1 /srv ext4 rw 0 0\n');
-    const blocks: Record<string, FsBlocks> = { '/': { type: 0xef53, dev: 2049, bsize: 1, blocks: 100, bfree: 70, bavail: 70 }, '/srv': { type: 0xef53, dev: 2065, bsize: 1, blocks: 10, bfree: 5, bavail: 5 } };
+    const blocks: Record<string, FsBlocks> = {
+      '/': { type: 0xef53, dev: 2049, bsize: 1, blocks: 100, bfree: 70, bavail: 70 },
+      '/srv': { type: 0xef53, dev: 2065, bsize: 1, blocks: 10, bfree: 5, bavail: 5 },
+    };
     const sut = new LinuxFilesystemsProbe(tree.roots, clock.now, { statfs: fakeStatfs(blocks) });
     expect((await sut.sample()).map((f) => f.mount)).to.deep.equal(['/', '/srv']);
     // /srv is unmounted: its directory now belongs to the root filesystem.
@@ -210,7 +224,10 @@ describe(LinuxFilesystemsProbe.name, () => {
         this.skip();
       }
       const [fs] = await new LinuxFilesystemsProbe(tree.roots, clock.now).sample();
-      const [used, available, percent] = (df.trim().split('\n')[1] ?? '').trim().split(/\s+/).map((field) => Number.parseInt(field, 10));
+      const [used, available, percent] = (df.trim().split('\n')[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .map((field) => Number.parseInt(field, 10));
       expect(fs?.usedBytes).to.be.closeTo(used as number, slack);
       expect(fs?.availableBytes).to.be.closeTo(available as number, slack);
       expect(Math.ceil(fs?.usedPercent ?? Number.NaN)).to.be.closeTo(percent as number, 1);

@@ -28,9 +28,33 @@ export interface LinuxFilesystemsOptions {
  * media), and FUSE views of other data. `df -x` lists much the same.
  */
 const PSEUDO_TYPES: ReadonlySet<string> = new Set([
-  'autofs', 'binfmt_misc', 'bpf', 'cgroup', 'cgroup2', 'configfs', 'debugfs', 'devpts', 'devtmpfs', 'efivarfs',
-  'fuse.gvfsd-fuse', 'fuse.lxcfs', 'fuse.portal', 'fusectl', 'hugetlbfs', 'mqueue', 'nsfs', 'proc', 'pstore',
-  'ramfs', 'rpc_pipefs', 'securityfs', 'selinuxfs', 'squashfs', 'sysfs', 'tmpfs', 'tracefs',
+  'autofs',
+  'binfmt_misc',
+  'bpf',
+  'cgroup',
+  'cgroup2',
+  'configfs',
+  'debugfs',
+  'devpts',
+  'devtmpfs',
+  'efivarfs',
+  'fuse.gvfsd-fuse',
+  'fuse.lxcfs',
+  'fuse.portal',
+  'fusectl',
+  'hugetlbfs',
+  'mqueue',
+  'nsfs',
+  'proc',
+  'pstore',
+  'ramfs',
+  'rpc_pipefs',
+  'securityfs',
+  'selinuxfs',
+  'squashfs',
+  'sysfs',
+  'tmpfs',
+  'tracefs',
 ]);
 
 interface MountEntry {

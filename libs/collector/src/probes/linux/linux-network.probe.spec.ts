@@ -12,8 +12,15 @@ import { INTERFACES_MAX_AGE_MS } from '../network.probe';
 import { LinuxNetworkProbe, parseNetDev } from './linux-network.probe';
 
 function netDev(counters: Record<string, [number, number]>): string {
-  const header = 'Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n';
-  return header + Object.entries(counters).map(([name, [rx, tx]]) => `${name.padStart(6)}: ${rx} 10 0 0 0 0 0 0 ${tx} 10 0 0 0 0 0 0`).join('\n') + '\n';
+  const header =
+    'Inter-|   Receive                                                |  Transmit\n face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n';
+  return (
+    header +
+    Object.entries(counters)
+      .map(([name, [rx, tx]]) => `${name.padStart(6)}: ${rx} 10 0 0 0 0 0 0 ${tx} 10 0 0 0 0 0 0`)
+      .join('\n') +
+    '\n'
+  );
 }
 
 describe(LinuxNetworkProbe.name, () => {
@@ -26,7 +33,10 @@ describe(LinuxNetworkProbe.name, () => {
     tree = await FakeLinuxTree.create();
     clock = new FakeClock();
     addresses = {
-      lo: [{ ...addressInfo('127.0.0.1'), internal: true }, { ...addressInfo('::1'), internal: true }],
+      lo: [
+        { ...addressInfo('127.0.0.1'), internal: true },
+        { ...addressInfo('::1'), internal: true },
+      ],
       eth0: [addressInfo('192.0.2.10'), addressInfo('192.0.2.11'), addressInfo('fe80::5054:ff:fe12:3456')],
     };
     await tree.writeAll({
@@ -65,7 +75,15 @@ describe(LinuxNetworkProbe.name, () => {
       rxBytesTotal: 3_000,
       txBytesTotal: 3_000,
     });
-    expect(eth0).to.deep.include({ name: 'eth0', up: true, speedMbps: 1000, mac: '52:54:00:12:34:56', internal: false, rxBytesTotal: 1_000_000, txBytesTotal: 500_000 });
+    expect(eth0).to.deep.include({
+      name: 'eth0',
+      up: true,
+      speedMbps: 1000,
+      mac: '52:54:00:12:34:56',
+      internal: false,
+      rxBytesTotal: 1_000_000,
+      txBytesTotal: 500_000,
+    });
     expect(eth0?.ipv4).to.deep.equal(['192.0.2.10', '192.0.2.11']);
     expect(eth0?.ipv6).to.deep.equal(['fe80::5054:ff:fe12:3456']);
     expect(wlan0).to.deep.include({ name: 'wlan0', up: false, speedMbps: null, ipv4: [], ipv6: [] });
@@ -95,14 +113,24 @@ describe(LinuxNetworkProbe.name, () => {
   });
 
   it('should count a link without carrier tracking (state unknown, like loopback) as up exactly when it is administratively up', async () => {
-    await tree.writeAll({ 'sys/class/net/tun0/operstate': 'unknown\n', 'sys/class/net/tun0/flags': '0x1091\n', 'proc/net/dev': netDev({ lo: [1, 1], tun0: [0, 0] }) });
+    await tree.writeAll({
+      'sys/class/net/tun0/operstate': 'unknown\n',
+      'sys/class/net/tun0/flags': '0x1091\n',
+      'proc/net/dev': netDev({ lo: [1, 1], tun0: [0, 0] }),
+    });
     // Neither carries an address here: the kernel's flags decide, not the addresses.
     addresses = {};
-    expect((await sut.sample()).map((n) => [n.name, n.up])).to.deep.equal([['lo', true], ['tun0', true]]);
+    expect((await sut.sample()).map((n) => [n.name, n.up])).to.deep.equal([
+      ['lo', true],
+      ['tun0', true],
+    ]);
     // `ip link set lo down` clears IFF_UP; the state stays unknown and the addresses stay assigned.
     await tree.write('sys/class/net/lo/flags', '0x8\n');
     addresses = { lo: [{ ...addressInfo('127.0.0.1'), internal: true }] };
-    expect((await sut.sample()).map((n) => [n.name, n.up])).to.deep.equal([['lo', false], ['tun0', true]]);
+    expect((await sut.sample()).map((n) => [n.name, n.up])).to.deep.equal([
+      ['lo', false],
+      ['tun0', true],
+    ]);
   });
 
   it('should read the link state every sample but speed and MAC at most once per maximum age', async () => {

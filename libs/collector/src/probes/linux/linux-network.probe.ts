@@ -181,7 +181,10 @@ export function parseNetDev(text: string): Counters[] {
     if (colon < 0) continue;
     const name = line.slice(0, colon).trim();
     if (name === '' || name === '.' || name === '..' || /[/\s]/.test(name) || seen.has(name)) continue;
-    const fields = line.slice(colon + 1).trim().split(/\s+/);
+    const fields = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     seen.add(name);
     result.push({ name, rx: counter(fields[0]), tx: counter(fields[8]) });
   }

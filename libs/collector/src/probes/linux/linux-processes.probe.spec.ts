@@ -121,7 +121,7 @@ describe(LinuxProcessesProbe.name, () => {
     const t1 = performance.now();
     // Busy for 300 ms, so that this process ranks among the busiest.
     let spins = 0;
-    for (const end = Date.now() + 300; Date.now() < end; ) spins += 1;
+    for (const end = Date.now() + 300; Date.now() < end;) spins += 1;
     expect(spins).to.be.greaterThan(0);
     const t2 = performance.now();
     const before2 = ticks();
@@ -172,7 +172,10 @@ describe(LinuxProcessesProbe.name, () => {
   });
 
   it('should list no more processes than the protocol allows', async () => {
-    await machine(100, Array.from({ length: LIMITS.topProcesses + 5 }, (_, i) => ({ pid: i + 1, comm: `p${i}`, ticks: i, start: 0 })));
+    await machine(
+      100,
+      Array.from({ length: LIMITS.topProcesses + 5 }, (_, i) => ({ pid: i + 1, comm: `p${i}`, ticks: i, start: 0 })),
+    );
     const processes = await new LinuxProcessesProbe(tree.roots, { logicalCores: () => 4 }, clock.now, 500).sample();
     expect(processes.total).to.equal(LIMITS.topProcesses + 5);
     expect(processes.top).to.have.length(LIMITS.topProcesses);

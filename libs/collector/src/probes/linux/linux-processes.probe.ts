@@ -134,7 +134,11 @@ export class LinuxProcessesProbe implements Probe<ProcessMetrics> {
     this.previous =
       uptime === null
         ? null
-        : { uptimeSeconds: uptime, sweptAt, byPid: new Map(stats.map((s, i) => [s.pid, { startTicks: s.startTicks, cpuTicks: s.cpuTicks, readAt: statReadAt[i] ?? sweptAt }])) };
+        : {
+            uptimeSeconds: uptime,
+            sweptAt,
+            byPid: new Map(stats.map((s, i) => [s.pid, { startTicks: s.startTicks, cpuTicks: s.cpuTicks, readAt: statReadAt[i] ?? sweptAt }])),
+          };
     return {
       total: stats.length,
       running: stats.filter((s) => s.state === 'R').length,
@@ -192,7 +196,10 @@ export function parsePidStat(text: string): PidStat | null {
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
   const pid = Number(text.slice(0, open).trim());
-  const fields = text.slice(close + 1).trim().split(' ');
+  const fields = text
+    .slice(close + 1)
+    .trim()
+    .split(' ');
   const [utime, stime, start, rss] = [fields[11], fields[12], fields[19], fields[21]].map(Number);
   if (!Number.isSafeInteger(pid) || pid < 0 || utime === undefined || stime === undefined || start === undefined || rss === undefined) return null;
   if (![utime, stime, start].every((n) => Number.isSafeInteger(n) && n >= 0)) return null;
