@@ -7,6 +7,7 @@
  * before charts.js) declares it. charts.js checks that it is there before
  * drawing, since the script could have failed to load.
  */
+// eslint-disable-next-line no-var -- a script's global is declared with var: it becomes a property of window.
 declare var uPlot: typeof import('uplot');
 
 /** A live page's snapshot as live.js passes it on to the charts. */
@@ -25,8 +26,5 @@ interface Window {
    * knows nothing of the hub's events; these are the protocol's live events.
    * Absent if the script failed to load.
    */
-  io?: (uri: string) => import('socket.io-client').Socket<
-    import('@hostwatch/protocol').HubToBrowserEvents,
-    import('@hostwatch/protocol').BrowserToHubEvents
-  >;
+  io?: (uri: string) => import('socket.io-client').Socket<import('@hostwatch/protocol').HubToBrowserEvents, import('@hostwatch/protocol').BrowserToHubEvents>;
 }

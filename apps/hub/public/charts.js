@@ -180,9 +180,7 @@
       const core = instanceOf(name, 'temp.core:');
       if (core !== null) cores.push(Number(core));
     }
-    return cores
-      .sort((a, b) => a - b)
-      .map((core, index) => ({ name: `temp.core:${core}`, label: `Core ${core}`, color: index }));
+    return cores.sort((a, b) => a - b).map((core, index) => ({ name: `temp.core:${core}`, label: `Core ${core}`, color: index }));
   }
 
   /** @satisfies {Record<string, ChartDef>} */
@@ -576,18 +574,20 @@
         },
         series: [
           { value: (u, ts) => formatTime(ts) },
-          ...this.series.map(/** @returns {import('uplot').Series} */ (series, index) => {
-            const color = theme.palette[series.color % theme.palette.length] || theme.axis;
-            return {
-              label: series.label,
-              stroke: color,
-              width: 1.5,
-              dash: series.dash ? [5, 4] : undefined,
-              fill: this.def.fill && index === 0 ? translucent(color, 0.15) : undefined,
-              value: (u, value) => formatValue(unit, value, false),
-              points: { size: 4 },
-            };
-          }),
+          ...this.series.map(
+            /** @returns {import('uplot').Series} */ (series, index) => {
+              const color = theme.palette[series.color % theme.palette.length] || theme.axis;
+              return {
+                label: series.label,
+                stroke: color,
+                width: 1.5,
+                dash: series.dash ? [5, 4] : undefined,
+                fill: this.def.fill && index === 0 ? translucent(color, 0.15) : undefined,
+                value: (u, value) => formatValue(unit, value, false),
+                points: { size: 4 },
+              };
+            },
+          ),
         ],
         axes: [{ ...axis, space: 60 }, yAxis],
         cursor: {

@@ -256,11 +256,7 @@
     var body = rowsBody();
     if (!body) return;
     chooseWatch(body.firstElementChild);
-    for (
-      var row = /** @type {HTMLElement | null} */ (body.firstElementChild);
-      row;
-      row = /** @type {HTMLElement | null} */ (row.nextElementSibling)
-    ) {
+    for (var row = /** @type {HTMLElement | null} */ (body.firstElementChild); row; row = /** @type {HTMLElement | null} */ (row.nextElementSibling)) {
       if (!row.dataset.hostId) continue;
       track(row);
       // Rows rendered before this script listened said so to nobody: ask each once. A row's own
@@ -390,11 +386,7 @@
     var listed = new Set();
     /** @type {HTMLElement[]} */
     var incoming = [];
-    for (
-      var row = /** @type {HTMLElement | null} */ (rows.firstElementChild);
-      row;
-      row = /** @type {HTMLElement | null} */ (row.nextElementSibling)
-    ) {
+    for (var row = /** @type {HTMLElement | null} */ (rows.firstElementChild); row; row = /** @type {HTMLElement | null} */ (row.nextElementSibling)) {
       if (row.dataset.hostId) incoming.push(row);
     }
     incoming.forEach(function (row) {
@@ -457,9 +449,7 @@
       replaceSection(name, update.sections[name]);
     });
     update.snapshots.forEach(function (snapshot) {
-      document.dispatchEvent(
-        new CustomEvent('hostwatch:snapshot', { detail: { hostId: update.hostId, ts: snapshot.ts, series: snapshot.series } }),
-      );
+      document.dispatchEvent(new CustomEvent('hostwatch:snapshot', { detail: { hostId: update.hostId, ts: snapshot.ts, series: snapshot.series } }));
     });
     tick();
   }

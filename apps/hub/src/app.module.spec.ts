@@ -37,7 +37,9 @@ describe('the hub in feature modules', () => {
   });
 
   it('should import nothing of the agent app: single-host mode runs its package bin', () => {
-    const offenders = sourceFiles(SRC).filter((file) => /from '[^']*(@hostwatch\/agent|apps\/agent)|require\([^)]*(@hostwatch\/agent|apps\/agent)/.test(readFileSync(file, 'utf8')));
+    const offenders = sourceFiles(SRC).filter((file) =>
+      /from '[^']*(@hostwatch\/agent|apps\/agent)|require\([^)]*(@hostwatch\/agent|apps\/agent)/.test(readFileSync(file, 'utf8')),
+    );
 
     expect(offenders.map((file) => path.relative(SRC, file))).to.deep.equal([]);
   });

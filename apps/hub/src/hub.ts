@@ -74,9 +74,7 @@ export async function startHub(config: HubConfig, options: StartHubOptions = {})
 
   const logger = new Logger('Hub');
   logger.log(`Dashboard at ${url}/`);
-  logger.log(
-    `Connect an agent with: npm run agent -- --hub ${url} --token ${tokens.getOrigin() === 'config' ? '<the configured token>' : agentToken}`,
-  );
+  logger.log(`Connect an agent with: npm run agent -- --hub ${url} --token ${tokens.getOrigin() === 'config' ? '<the configured token>' : agentToken}`);
   if (answersAnyHost(hosts)) logger.warn(describeHostPolicy(hosts));
   else logger.log(describeHostPolicy(hosts));
   if (urlHost(config.host) !== config.host) {

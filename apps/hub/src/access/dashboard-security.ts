@@ -95,7 +95,13 @@ export class DashboardSecurity {
         const origin = checkRequestOrigin(req.headers, this.access.hosts);
         if (!origin.ok) return this.refuse(req, res, 403, 'Forbidden', `Refused: ${origin.reason}.`);
         if (!this.csrf.verify(sentSeed, binding, this.tokenOf(req))) {
-          return this.refuse(req, res, 403, 'Forbidden', `Refused: no valid CSRF token (send the page's token in the ${CSRF_HEADER} header or the ${CSRF_FIELD} field; reload the page for a fresh one).`);
+          return this.refuse(
+            req,
+            res,
+            403,
+            'Forbidden',
+            `Refused: no valid CSRF token (send the page's token in the ${CSRF_HEADER} header or the ${CSRF_FIELD} field; reload the page for a fresh one).`,
+          );
         }
       }
 

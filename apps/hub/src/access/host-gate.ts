@@ -26,7 +26,9 @@ export function guardHostNames(server: Server, policy: HostPolicy, logger: HostG
   const refusal = (req: IncomingMessage): string | null => {
     const verdict = checkHost(policy, req.headers.host);
     if (verdict.ok) return null;
-    logger.warn(`Refused ${req.method ?? 'a request'} ${(req.url ?? '').split('?')[0]!.slice(0, 200)} from ${req.socket.remoteAddress ?? 'an unknown address'}: ${verdict.reason}`);
+    logger.warn(
+      `Refused ${req.method ?? 'a request'} ${(req.url ?? '').split('?')[0]!.slice(0, 200)} from ${req.socket.remoteAddress ?? 'an unknown address'}: ${verdict.reason}`,
+    );
     return JSON.stringify({ statusCode: MISDIRECTED, error: 'Misdirected Request', message: `Refused: ${verdict.reason}.` });
   };
 

@@ -27,7 +27,15 @@ describe('password hash', () => {
   it('should refuse a hash it did not write or whose costs are out of bounds, without running scrypt on it', async () => {
     const good = await hashPassword('x', FAST);
     const [, , r, p, salt, key] = good.split('$');
-    for (const bad of ['', 'plain', `bcrypt$1024$${r}$${p}$${salt}$${key}`, `scrypt$1000$${r}$${p}$${salt}$${key}`, `scrypt$${2 ** 24}$${r}$${p}$${salt}$${key}`, `scrypt$1024$99$${p}$${salt}$${key}`, `scrypt$1024$${r}$${p}$$${key}`]) {
+    for (const bad of [
+      '',
+      'plain',
+      `bcrypt$1024$${r}$${p}$${salt}$${key}`,
+      `scrypt$1000$${r}$${p}$${salt}$${key}`,
+      `scrypt$${2 ** 24}$${r}$${p}$${salt}$${key}`,
+      `scrypt$1024$99$${p}$${salt}$${key}`,
+      `scrypt$1024$${r}$${p}$$${key}`,
+    ]) {
       expect(parsePasswordHash(bad), bad).to.equal(null);
       expect(await verifyPassword('x', bad), bad).to.equal(false);
     }

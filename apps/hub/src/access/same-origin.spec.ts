@@ -28,7 +28,7 @@ describe('same-origin checks', () => {
       expect(checkSocketOrigin({ host: 'hub.lan:3000', origin: 'http://evil.example' }, true, ANY_HOST).ok).to.equal(false);
     });
 
-    it("should accept a same-origin polling request that carries only Sec-Fetch-Site, and refuse a cross-site one", () => {
+    it('should accept a same-origin polling request that carries only Sec-Fetch-Site, and refuse a cross-site one', () => {
       expect(checkSocketOrigin({ host: 'hub.lan:3000', 'sec-fetch-site': 'same-origin' }, true, ANY_HOST).ok).to.equal(true);
       expect(checkSocketOrigin({ host: 'hub.lan:3000', 'sec-fetch-site': 'cross-site' }, false, ANY_HOST).ok).to.equal(false);
     });
@@ -54,7 +54,19 @@ describe('same-origin checks', () => {
     });
 
     it('should turn anything that could leave the hub, or loop back to the sign-in page, into /', () => {
-      for (const next of ['//evil.example', '/\\evil.example', 'https://evil.example/', 'evil.example', 'javascript:alert(1)', '/\t/evil.example', '/login', '', 42, undefined, `/${'a'.repeat(3000)}`]) {
+      for (const next of [
+        '//evil.example',
+        '/\\evil.example',
+        'https://evil.example/',
+        'evil.example',
+        'javascript:alert(1)',
+        '/\t/evil.example',
+        '/login',
+        '',
+        42,
+        undefined,
+        `/${'a'.repeat(3000)}`,
+      ]) {
         expect(safeNextPath(next), String(next)).to.equal('/');
       }
     });

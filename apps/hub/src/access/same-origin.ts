@@ -28,7 +28,9 @@ export function checkRequestOrigin(headers: IncomingHttpHeaders, hosts: HostPoli
   const host = single(headers.host);
   const origin = single(headers.origin);
   if (origin !== undefined) {
-    return allowsOrigin(hosts, origin, host) ? { ok: true } : { ok: false, reason: `a request from ${origin.slice(0, 200)} may not change anything on this hub` };
+    return allowsOrigin(hosts, origin, host)
+      ? { ok: true }
+      : { ok: false, reason: `a request from ${origin.slice(0, 200)} may not change anything on this hub` };
   }
   const referer = single(headers.referer);
   if (referer !== undefined) {
@@ -48,7 +50,9 @@ export function checkRequestOrigin(headers: IncomingHttpHeaders, hosts: HostPoli
 export function checkSocketOrigin(headers: IncomingHttpHeaders, signInNeeded: boolean, hosts: HostPolicy): OriginVerdict {
   const origin = single(headers.origin);
   if (origin !== undefined) {
-    return allowsOrigin(hosts, origin, single(headers.host)) ? { ok: true } : { ok: false, reason: `live updates are not served to pages of ${origin.slice(0, 200)}` };
+    return allowsOrigin(hosts, origin, single(headers.host))
+      ? { ok: true }
+      : { ok: false, reason: `live updates are not served to pages of ${origin.slice(0, 200)}` };
   }
   const site = single(headers['sec-fetch-site']);
   if (site !== undefined) {

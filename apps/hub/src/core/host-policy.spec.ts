@@ -3,7 +3,7 @@ import { allowsOrigin, checkHost, describeHostPolicy, hostPolicyFor, parseHostNa
 
 describe('host policy', () => {
   describe('parseHostName', () => {
-    it('should read names, addresses and ports into the URL parser\'s normal form', () => {
+    it("should read names, addresses and ports into the URL parser's normal form", () => {
       expect(parseHostName('Hub.Example.COM:3000')).to.deep.equal({ hostname: 'hub.example.com', port: '3000' });
       expect(parseHostName('[0:0::1]')).to.deep.equal({ hostname: '[::1]', port: null });
       expect(parseHostName('127.1:08')).to.deep.equal({ hostname: '127.0.0.1', port: '8' });
@@ -23,12 +23,26 @@ describe('host policy', () => {
       for (const host of ['localhost', 'localhost:3000', '127.0.0.1:3000', '127.255.0.9', '[::1]:1', 'LocalHost:80']) {
         expect(checkHost(sut, host), host).to.deep.equal({ ok: true });
       }
-      for (const host of [undefined, 'evil.example:3000', 'localhost.evil.example', 'evil.localhost', 'localhost.:3000', '128.0.0.1', '0.0.0.0', '[::ffff:127.0.0.1]', '10.0.0.1', 'evil@localhost']) {
+      for (const host of [
+        undefined,
+        'evil.example:3000',
+        'localhost.evil.example',
+        'evil.localhost',
+        'localhost.:3000',
+        '128.0.0.1',
+        '0.0.0.0',
+        '[::ffff:127.0.0.1]',
+        '10.0.0.1',
+        'evil@localhost',
+      ]) {
         const verdict = checkHost(sut, host);
         expect(verdict.ok, String(host)).to.equal(false);
       }
       const verdict = checkHost(sut, 'evil.example:3000');
-      expect(verdict.ok === false && verdict.reason).to.contain('evil.example:3000').and.contain('DNS rebinding').and.contain('--public-url');
+      expect(verdict.ok === false && verdict.reason)
+        .to.contain('evil.example:3000')
+        .and.contain('DNS rebinding')
+        .and.contain('--public-url');
     });
 
     it('should take an Origin only where it is the host the request went to', () => {
@@ -39,17 +53,33 @@ describe('host policy', () => {
   });
 
   describe('with --public-url and --allowed-hosts', () => {
-    const sut = hostPolicyFor({ host: '192.168.1.10', publicUrl: ['https://hub.example.com'], allowedHosts: ['hub.lan', 'ops.lan:8080', 'proxy.lan:443'] }, false);
+    const sut = hostPolicyFor(
+      { host: '192.168.1.10', publicUrl: ['https://hub.example.com'], allowedHosts: ['hub.lan', 'ops.lan:8080', 'proxy.lan:443'] },
+      false,
+    );
 
-    it('should accept the public URL\'s host and port, the listed names, the bind address and loopback names only', () => {
-      for (const host of ['hub.example.com', 'hub.example.com:443', 'HUB.example.com', 'hub.lan', 'hub.lan:1234', 'ops.lan:8080', 'proxy.lan', '192.168.1.10:3000', 'localhost:3000', '127.0.0.1']) {
+    it("should accept the public URL's host and port, the listed names, the bind address and loopback names only", () => {
+      for (const host of [
+        'hub.example.com',
+        'hub.example.com:443',
+        'HUB.example.com',
+        'hub.lan',
+        'hub.lan:1234',
+        'ops.lan:8080',
+        'proxy.lan',
+        '192.168.1.10:3000',
+        'localhost:3000',
+        '127.0.0.1',
+      ]) {
         expect(checkHost(sut, host), host).to.deep.equal({ ok: true });
       }
       for (const host of [undefined, 'hub.example.com:3000', 'evil.example', 'ops.lan', 'ops.lan:8081', 'sub.hub.lan', '192.168.1.11:3000']) {
         expect(checkHost(sut, host).ok, String(host)).to.equal(false);
       }
       const verdict = checkHost(sut, 'evil.example');
-      expect(verdict.ok === false && verdict.reason).to.contain('hub.example.com, hub.lan, ops.lan:8080').and.contain('--allowed-hosts');
+      expect(verdict.ok === false && verdict.reason)
+        .to.contain('hub.example.com, hub.lan, ops.lan:8080')
+        .and.contain('--allowed-hosts');
     });
 
     it('should take an Origin of the list whatever the Host, and a loopback Origin only for the host the request went to', () => {
@@ -57,7 +87,15 @@ describe('host policy', () => {
       expect(allowsOrigin(sut, 'http://hub.lan:3000', 'hub.lan:3000')).to.equal(true);
       expect(allowsOrigin(sut, 'http://ops.lan:8080', 'hub.lan:3000')).to.equal(true);
       expect(allowsOrigin(sut, 'http://localhost:3000', 'localhost:3000')).to.equal(true);
-      for (const origin of ['http://hub.example.com', 'https://hub.example.com:8443', 'https://evil.example', 'http://ops.lan:8081', 'null', 'file:///x', 'http://localhost:3000']) {
+      for (const origin of [
+        'http://hub.example.com',
+        'https://hub.example.com:8443',
+        'https://evil.example',
+        'http://ops.lan:8081',
+        'null',
+        'file:///x',
+        'http://localhost:3000',
+      ]) {
         expect(allowsOrigin(sut, origin, 'hub.example.com'), origin).to.equal(false);
       }
     });

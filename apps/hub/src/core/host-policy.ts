@@ -76,7 +76,10 @@ export function answersAnyHost(policy: HostPolicy): boolean {
 
 /** The names of the list that only a machine other than this one would use: the hub is then served to others. */
 export function publicNames(policy: HostPolicy): string[] {
-  const fromUrls = policy.publicOrigins.map((origin) => new URL(origin)).filter((url) => !isLoopbackName(url.hostname)).map((url) => url.host);
+  const fromUrls = policy.publicOrigins
+    .map((origin) => new URL(origin))
+    .filter((url) => !isLoopbackName(url.hostname))
+    .map((url) => url.host);
   const fromNames = policy.names.filter((name) => !isLoopbackName(name.hostname)).map(show);
   return [...fromUrls, ...fromNames];
 }

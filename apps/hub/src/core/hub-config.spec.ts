@@ -19,7 +19,23 @@ describe('parseHubConfig', () => {
   it('should use the defaults when nothing is given', () => {
     const sut = ok(parseHubConfig([], {}, cwd));
 
-    expect(sut).to.deep.equal({ port: 3000, host: '0.0.0.0', dataDir: path.resolve(cwd, 'data'), agentToken: null, singleHost: false, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, publicUrl: [], allowedHosts: [], maxHosts: 20_000, maxConnectionsPerAddress: 256, latestMemoryMb: null });
+    expect(sut).to.deep.equal({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: path.resolve(cwd, 'data'),
+      agentToken: null,
+      singleHost: false,
+      publicDashboard: false,
+      adminPassword: null,
+      retention: DEFAULT_RETENTION,
+      tlsCert: null,
+      tlsKey: null,
+      publicUrl: [],
+      allowedHosts: [],
+      maxHosts: 20_000,
+      maxConnectionsPerAddress: 256,
+      latestMemoryMb: null,
+    });
   });
 
   it('should read every setting from its environment variable', () => {
@@ -40,19 +56,57 @@ describe('parseHubConfig', () => {
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 8080, host: '127.0.0.1', dataDir: '/var/lib/hw', agentToken: 's3cret', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, publicUrl: [], allowedHosts: [], maxHosts: 50, maxConnectionsPerAddress: 9, latestMemoryMb: 64 });
+    expect(sut).to.deep.equal({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/var/lib/hw',
+      agentToken: 's3cret',
+      singleHost: true,
+      publicDashboard: false,
+      adminPassword: null,
+      retention: DEFAULT_RETENTION,
+      tlsCert: null,
+      tlsKey: null,
+      publicUrl: [],
+      allowedHosts: [],
+      maxHosts: 50,
+      maxConnectionsPerAddress: 9,
+      latestMemoryMb: 64,
+    });
   });
 
   it('should let flags win over environment variables', () => {
     const sut = ok(
       parseHubConfig(
         ['--port', '0', '--host', '::1', '--data-dir', 'state', '--agent-token', 'from-flag', '--single-host'],
-        { HOSTWATCH_PORT: '8080', HOSTWATCH_HOST: '127.0.0.1', HOSTWATCH_DATA_DIR: '/var/lib/hw', HOSTWATCH_AGENT_TOKEN: 'from-env', HOSTWATCH_SINGLE_HOST: 'false' },
+        {
+          HOSTWATCH_PORT: '8080',
+          HOSTWATCH_HOST: '127.0.0.1',
+          HOSTWATCH_DATA_DIR: '/var/lib/hw',
+          HOSTWATCH_AGENT_TOKEN: 'from-env',
+          HOSTWATCH_SINGLE_HOST: 'false',
+        },
         cwd,
       ),
     );
 
-    expect(sut).to.deep.equal({ port: 0, host: '::1', dataDir: path.resolve(cwd, 'state'), agentToken: 'from-flag', singleHost: true, publicDashboard: false, adminPassword: null, retention: DEFAULT_RETENTION, tlsCert: null, tlsKey: null, publicUrl: [], allowedHosts: [], maxHosts: 20_000, maxConnectionsPerAddress: 256, latestMemoryMb: null });
+    expect(sut).to.deep.equal({
+      port: 0,
+      host: '::1',
+      dataDir: path.resolve(cwd, 'state'),
+      agentToken: 'from-flag',
+      singleHost: true,
+      publicDashboard: false,
+      adminPassword: null,
+      retention: DEFAULT_RETENTION,
+      tlsCert: null,
+      tlsKey: null,
+      publicUrl: [],
+      allowedHosts: [],
+      maxHosts: 20_000,
+      maxConnectionsPerAddress: 256,
+      latestMemoryMb: null,
+    });
   });
 
   it('should bind to loopback only in single-host mode unless an address is given', () => {
@@ -85,8 +139,12 @@ describe('parseHubConfig', () => {
   });
 
   it('should refuse a memory budget for latest snapshots that is not a whole number of MiB from 1, naming its source', () => {
-    expect(error(parseHubConfig(['--latest-memory-mb', '0.5'], {}, cwd))).to.contain("--latest-memory-mb (flag): must be a whole number from 1 to 1000000, got '0.5'");
-    expect(error(parseHubConfig([], { HOSTWATCH_LATEST_MEMORY_MB: 'lots' }, cwd))).to.contain('HOSTWATCH_LATEST_MEMORY_MB (environment): must be a whole number from 1');
+    expect(error(parseHubConfig(['--latest-memory-mb', '0.5'], {}, cwd))).to.contain(
+      "--latest-memory-mb (flag): must be a whole number from 1 to 1000000, got '0.5'",
+    );
+    expect(error(parseHubConfig([], { HOSTWATCH_LATEST_MEMORY_MB: 'lots' }, cwd))).to.contain(
+      'HOSTWATCH_LATEST_MEMORY_MB (environment): must be a whole number from 1',
+    );
   });
 
   it('should refuse a port above 65535', () => {
@@ -172,8 +230,12 @@ describe('parseHubConfig', () => {
     });
 
     it('should refuse a zero, unitless or unknown-unit duration naming --retention', () => {
-      expect(error(parseHubConfig(['--retention', 'raw=0h'], {}, cwd))).to.contain('--retention (flag)').and.contain('longer than 0');
-      expect(error(parseHubConfig(['--retention', 'raw=48'], {}, cwd))).to.contain('--retention (flag)').and.contain('needs a unit');
+      expect(error(parseHubConfig(['--retention', 'raw=0h'], {}, cwd)))
+        .to.contain('--retention (flag)')
+        .and.contain('longer than 0');
+      expect(error(parseHubConfig(['--retention', 'raw=48'], {}, cwd)))
+        .to.contain('--retention (flag)')
+        .and.contain('needs a unit');
       expect(error(parseHubConfig(['--retention', 'raw=2x'], {}, cwd))).to.contain('needs a unit');
     });
 
@@ -318,19 +380,32 @@ describe('parseHubConfig', () => {
       const fromEnv = ok(parseHubConfig([], env, cwd));
       expect([fromEnv.publicUrl, fromEnv.allowedHosts]).to.deep.equal([['https://a.example'], ['a.lan', 'b.lan:8080']]);
 
-      const files = new Map([['/etc/hw.json', JSON.stringify({ publicUrl: ['https://c.example', 'https://d.example'], allowedHosts: 'c.lan,[fd00::1]:3000' })]]);
+      const files = new Map([
+        ['/etc/hw.json', JSON.stringify({ publicUrl: ['https://c.example', 'https://d.example'], allowedHosts: 'c.lan,[fd00::1]:3000' })],
+      ]);
       const fromFile = ok(parseHubConfig(['--config', '/etc/hw.json'], {}, cwd, (file) => files.get(file) ?? ''));
-      expect([fromFile.publicUrl, fromFile.allowedHosts]).to.deep.equal([['https://c.example', 'https://d.example'], ['c.lan', '[fd00::1]:3000']]);
+      expect([fromFile.publicUrl, fromFile.allowedHosts]).to.deep.equal([
+        ['https://c.example', 'https://d.example'],
+        ['c.lan', '[fd00::1]:3000'],
+      ]);
 
       const fromFlag = ok(parseHubConfig(['--allowed-hosts', 'e.lan', '--config', '/etc/hw.json'], env, cwd, (file) => files.get(file) ?? ''));
       expect([fromFlag.publicUrl, fromFlag.allowedHosts]).to.deep.equal([['https://a.example'], ['e.lan']]);
     });
 
     it('should refuse a URL with a path, credentials or another scheme, and a host with user info or a path, naming the source', () => {
-      for (const url of ['https://hub.example.com/hostwatch', 'ftp://hub.example.com', 'https://user@hub.example.com', 'hub.example.com', 'https://hub.example.com/?a=1']) {
+      for (const url of [
+        'https://hub.example.com/hostwatch',
+        'ftp://hub.example.com',
+        'https://user@hub.example.com',
+        'hub.example.com',
+        'https://hub.example.com/?a=1',
+      ]) {
         expect(error(parseHubConfig(['--public-url', url], {}, cwd)), url).to.contain(`--public-url (flag): '${url}' must be an http or https URL`);
       }
-      expect(error(parseHubConfig([], { HOSTWATCH_ALLOWED_HOSTS: 'ok.lan,evil@hub.lan' }, cwd))).to.contain("HOSTWATCH_ALLOWED_HOSTS (environment): 'evil@hub.lan' must be a host name or address");
+      expect(error(parseHubConfig([], { HOSTWATCH_ALLOWED_HOSTS: 'ok.lan,evil@hub.lan' }, cwd))).to.contain(
+        "HOSTWATCH_ALLOWED_HOSTS (environment): 'evil@hub.lan' must be a host name or address",
+      );
       const files = new Map([['/etc/hw.json', JSON.stringify({ allowedHosts: [1] })]]);
       expect(error(parseHubConfig(['--config', '/etc/hw.json'], {}, cwd, (file) => files.get(file) ?? ''))).to.contain('"allowedHosts" in /etc/hw.json');
     });

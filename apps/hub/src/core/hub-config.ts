@@ -41,10 +41,7 @@ export interface HubConfig {
   allowedHosts?: string[];
 }
 
-export type HubConfigResult =
-  | { kind: 'ok'; config: HubConfig }
-  | { kind: 'help'; text: string }
-  | { kind: 'error'; message: string };
+export type HubConfigResult = { kind: 'ok'; config: HubConfig } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
 
 /** Exit status of a process stopped by bad configuration (the usual one for usage errors). */
 export const CONFIG_ERROR_EXIT_CODE = 2;
@@ -63,8 +60,20 @@ interface Setting {
 
 const SETTINGS: readonly Setting[] = [
   { key: 'port', flag: '--port', env: 'HOSTWATCH_PORT', valueName: 'N', description: 'TCP port to listen on, 0 for any free port (default 3000)' },
-  { key: 'host', flag: '--host', env: 'HOSTWATCH_HOST', valueName: 'ADDR', description: 'address to bind (default 0.0.0.0, every interface; 127.0.0.1 with --single-host)' },
-  { key: 'dataDir', flag: '--data-dir', env: 'HOSTWATCH_DATA_DIR', valueName: 'DIR', description: 'directory for the agent token and history (default ./data)' },
+  {
+    key: 'host',
+    flag: '--host',
+    env: 'HOSTWATCH_HOST',
+    valueName: 'ADDR',
+    description: 'address to bind (default 0.0.0.0, every interface; 127.0.0.1 with --single-host)',
+  },
+  {
+    key: 'dataDir',
+    flag: '--data-dir',
+    env: 'HOSTWATCH_DATA_DIR',
+    valueName: 'DIR',
+    description: 'directory for the agent token and history (default ./data)',
+  },
   {
     key: 'agentToken',
     flag: '--agent-token',
@@ -139,7 +148,8 @@ const CONFIG_FILE = {
   flag: '--config',
   env: 'HOSTWATCH_CONFIG',
   valueName: 'FILE',
-  description: 'JSON file of settings with the camelCase names of the flags ({"port": 3000, "dataDir": "/var/lib/hostwatch", "retention": "raw=48h"}); flags and variables win over it; a relative dataDir is relative to the file',
+  description:
+    'JSON file of settings with the camelCase names of the flags ({"port": 3000, "dataDir": "/var/lib/hostwatch", "retention": "raw=48h"}); flags and variables win over it; a relative dataDir is relative to the file',
 } as const;
 
 export type ReadTextFile = (file: string) => string;
@@ -204,7 +214,8 @@ function readConfigFile(file: string, label: string, readTextFile: ReadTextFile,
   try {
     parsed = JSON.parse(readTextFile(file));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? `is not valid JSON (${error.message})` : `cannot be read (${error instanceof Error ? error.message : String(error)})`;
+    const reason =
+      error instanceof SyntaxError ? `is not valid JSON (${error.message})` : `cannot be read (${error instanceof Error ? error.message : String(error)})`;
     errors.push(`  ${label}: ${file} ${reason}`);
     return { path: file, values };
   }
@@ -233,7 +244,10 @@ const LIST_KEYS: ReadonlySet<Key> = new Set(SETTINGS.filter((s) => s.list).map((
 const listOf = (parse: (entry: string) => { ok: true; value: string } | { ok: false; message: string }) =>
   z.string().transform((text, ctx) => {
     const values: string[] = [];
-    for (const entry of text.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    for (const entry of text
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '')) {
       const result = parse(entry);
       if (result.ok) {
         if (!values.includes(result.value)) values.push(result.value);
@@ -260,7 +274,8 @@ function parsePublicUrl(entry: string): { ok: true; value: string } | { ok: fals
 
 function parseAllowedHost(entry: string): { ok: true; value: string } | { ok: false; message: string } {
   const name = parseHostName(entry);
-  if (name === null) return { ok: false, message: 'must be a host name or address with an optional :port, like hub.example.com, 192.168.1.10:3000 or [fd00::1]' };
+  if (name === null)
+    return { ok: false, message: 'must be a host name or address with an optional :port, like hub.example.com, 192.168.1.10:3000 or [fd00::1]' };
   return { ok: true, value: name.port === null ? name.hostname : `${name.hostname}:${name.port}` };
 }
 
@@ -308,12 +323,8 @@ const rawSchema = z.object({
     .max(LIMITS.tokenLength, `must be at most ${LIMITS.tokenLength} characters`)
     .regex(/^[\x21-\x7e]*$/, 'must be printable ASCII without spaces')
     .transform((token) => (token === '' ? null : token)),
-  singleHost: z
-    .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
-    .transform((flag) => flag === 'true' || flag === '1'),
-  publicDashboard: z
-    .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
-    .transform((flag) => flag === 'true' || flag === '1'),
+  singleHost: z.enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' }).transform((flag) => flag === 'true' || flag === '1'),
+  publicDashboard: z.enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' }).transform((flag) => flag === 'true' || flag === '1'),
   tlsCert: optionalPath,
   tlsKey: optionalPath,
   publicUrl: listOf(parsePublicUrl),
@@ -434,9 +445,7 @@ export function parseHubConfig(
   if (result.success && (result.data.tlsCert === null) !== (result.data.tlsKey === null)) {
     const [given, missing] = result.data.tlsCert === null ? (['tlsKey', 'tlsCert'] as const) : (['tlsCert', 'tlsKey'] as const);
     const missingSetting = SETTINGS.find((s) => s.key === missing);
-    errors.push(
-      `  ${source[given]}: TLS needs both --tls-cert and --tls-key (HOSTWATCH_TLS_CERT and HOSTWATCH_TLS_KEY); ${missingSetting?.flag} is missing`,
-    );
+    errors.push(`  ${source[given]}: TLS needs both --tls-cert and --tls-key (HOSTWATCH_TLS_CERT and HOSTWATCH_TLS_KEY); ${missingSetting?.flag} is missing`);
   }
   if (!result.success || errors.length > 0) return { kind: 'error', message: `Invalid configuration:\n${errors.join('\n')}` };
   const parsed = { ...result.data, adminPassword };

@@ -114,9 +114,7 @@ describe('presentHostDetail', () => {
 
   it('should show a down link, missing rates and an interface without addresses', () => {
     const latest = validSnapshot();
-    latest.network = [
-      { ...latest.network[1], up: false, mac: null, ipv4: [], ipv6: [], rxBytesPerSec: null, txBytesPerSec: null, rxBytesTotal: null },
-    ];
+    latest.network = [{ ...latest.network[1], up: false, mac: null, ipv4: [], ipv6: [], rxBytesPerSec: null, txBytesPerSec: null, rxBytesTotal: null }];
 
     const [nic] = sut(hostView({ latest }), FIXTURE_NOW).network?.interfaces ?? [];
 
@@ -209,14 +207,7 @@ describe('presentHostDetail', () => {
     expect(valueOf(view.cpu.fields, 'Total usage')).to.equal(NOT_AVAILABLE);
     expect(view.cpu.cores).to.deep.equal([]);
     expect(view.cpu.coresNote).to.equal(WAITING_FOR_SAMPLE);
-    expect([view.memory, view.battery, view.network, view.disks, view.temperatures, view.processes]).to.deep.equal([
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ]);
+    expect([view.memory, view.battery, view.network, view.disks, view.temperatures, view.processes]).to.deep.equal([null, null, null, null, null, null]);
   });
 
   it('should render a host with a snapshot but no facts, naming it by its id', () => {

@@ -202,8 +202,7 @@ function presentMemory(memory: Snapshot['memory']): FieldView[] {
 function presentBattery(battery: Snapshot['battery']): BatterySectionView {
   if (!battery.present) return { present: false, fields: [] };
   const charge = presentPercent(battery.percent, CHARGE_BANDS);
-  const remaining =
-    battery.timeRemainingMinutes === null ? NOT_AVAILABLE : formatDuration(battery.timeRemainingMinutes * 60);
+  const remaining = battery.timeRemainingMinutes === null ? NOT_AVAILABLE : formatDuration(battery.timeRemainingMinutes * 60);
   return {
     present: true,
     fields: [
@@ -250,8 +249,7 @@ function presentDisks(snapshot: Snapshot): DisksSectionView {
 }
 
 function presentTemperatures(temperatures: Snapshot['temperatures']): TemperaturesSectionView {
-  const available =
-    temperatures.cpuMainC !== null || temperatures.cpuMaxC !== null || temperatures.perCoreC.length > 0;
+  const available = temperatures.cpuMainC !== null || temperatures.cpuMaxC !== null || temperatures.perCoreC.length > 0;
   if (!available) return { available: false, fields: [] };
   return {
     available: true,
@@ -281,11 +279,7 @@ function presentProcess(process: ProcessInfo): ProcessRowView {
 
 function presentProcesses(processes: Snapshot['processes']): ProcessesSectionView {
   return {
-    fields: [
-      field('All', formatCount(processes.total)),
-      field('Running', formatCount(processes.running)),
-      field('Blocked', formatCount(processes.blocked)),
-    ],
+    fields: [field('All', formatCount(processes.total)), field('Running', formatCount(processes.running)), field('Blocked', formatCount(processes.blocked))],
     top: processes.top.map(presentProcess),
   };
 }

@@ -38,23 +38,11 @@ function firstRow(list: HostListView): HostRowView {
 
 describe('presentHostList', () => {
   it('should sort by hostname case-insensitively and naturally, with the host id breaking ties', () => {
-    const hosts = [
-      namedHost('h5', 'web-10'),
-      namedHost('h4', 'Web-2'),
-      namedHost('h3', 'db'),
-      namedHost('h2', 'web-2'),
-      namedHost('h1', 'Alpha'),
-    ];
+    const hosts = [namedHost('h5', 'web-10'), namedHost('h4', 'Web-2'), namedHost('h3', 'db'), namedHost('h2', 'web-2'), namedHost('h1', 'Alpha')];
 
     const view = sut(hosts, FIXTURE_NOW);
 
-    expect(view.hosts.map((row) => `${row.name}/${row.hostId}`)).to.deep.equal([
-      'Alpha/h1',
-      'db/h3',
-      'web-2/h2',
-      'Web-2/h4',
-      'web-10/h5',
-    ]);
+    expect(view.hosts.map((row) => `${row.name}/${row.hostId}`)).to.deep.equal(['Alpha/h1', 'db/h3', 'web-2/h2', 'Web-2/h4', 'web-10/h5']);
   });
 
   it('should count every status in the summary line', () => {

@@ -171,7 +171,9 @@ describe('live fragments', () => {
     it('should refuse a reuse block without a string id and key', () => {
       const engine = createViewEngine(VIEWS_DIR);
 
-      expect(() => engine.renderPartial('host-row', { ...presentListRow(listed(hostView()), FIXTURE_NOW), fragmentKey: 7 })).to.throw(/needs a string id and key/);
+      expect(() => engine.renderPartial('host-row', { ...presentListRow(listed(hostView()), FIXTURE_NOW), fragmentKey: 7 })).to.throw(
+        /needs a string id and key/,
+      );
     });
   });
 

@@ -33,12 +33,7 @@ function clamp(value: number): number {
  * the host list short; at 16 px high a percent is finer than a pixel. A
  * single value draws a flat line so it still shows.
  */
-export function presentSparkline(
-  values: ReadonlyArray<number | null>,
-  label: string,
-  width = SPARKLINE_WIDTH,
-  height = SPARKLINE_HEIGHT,
-): SparklineView {
+export function presentSparkline(values: ReadonlyArray<number | null>, label: string, width = SPARKLINE_WIDTH, height = SPARKLINE_HEIGHT): SparklineView {
   let points = '';
   let count = 0;
   let last = 0;

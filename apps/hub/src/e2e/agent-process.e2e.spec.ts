@@ -35,17 +35,21 @@ describe('hub with real agent processes (e2e)', function () {
     return body as HostDto;
   }
 
-  it('should list two agents with different host ids, with this machine\'s real stats', async () => {
+  it("should list two agents with different host ids, with this machine's real stats", async () => {
     agent('e2e-alpha');
     agent('e2e-beta');
 
-    const hosts = await eventually(async () => {
-      const { body } = await getJson(`${hub.url}/api/hosts`);
-      const list = body as HostDto[];
-      expect(list.map((h) => h.hostId)).to.deep.equal(['e2e-alpha', 'e2e-beta']);
-      for (const h of list) expect(h.metrics, h.hostId).to.not.equal(null);
-      return list;
-    }, 30_000, 200);
+    const hosts = await eventually(
+      async () => {
+        const { body } = await getJson(`${hub.url}/api/hosts`);
+        const list = body as HostDto[];
+        expect(list.map((h) => h.hostId)).to.deep.equal(['e2e-alpha', 'e2e-beta']);
+        for (const h of list) expect(h.metrics, h.hostId).to.not.equal(null);
+        return list;
+      },
+      30_000,
+      200,
+    );
 
     for (const h of hosts) {
       expect(h.hostname).to.equal(os.hostname());

@@ -172,9 +172,7 @@ describe('agent security (e2e)', () => {
     const untyped = agent as unknown as { emit(event: string, payload: unknown, ack: (ack: Ack) => void): void };
 
     // Cheap messages: the limit applies before validation, so invalid ones count the same.
-    const acks = await Promise.all(
-      Array.from({ length: 700 }, () => new Promise<Ack>((resolve) => untyped.emit('snapshot', {}, resolve))),
-    );
+    const acks = await Promise.all(Array.from({ length: 700 }, () => new Promise<Ack>((resolve) => untyped.emit('snapshot', {}, resolve))));
 
     const codes = acks.map((ack) => (ack.ok ? 'OK' : ack.error.code));
     expect(codes.filter((code) => code === 'INVALID_MESSAGE')).to.have.length.within(600, 610);
@@ -211,9 +209,13 @@ describe('agent security (e2e)', () => {
 
     const closed = open.pop() as AgentClient;
     closed.disconnect();
-    await eventually(async () => {
-      await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'h3' }), cleanup);
-    }, 3000, 100);
+    await eventually(
+      async () => {
+        await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'h3' }), cleanup);
+      },
+      3000,
+      100,
+    );
   });
 
   it('should turn a flood away at the transport with 403 once an address holds twice its cap', async () => {

@@ -94,7 +94,11 @@ describe('dashboard and API access (e2e)', function () {
       expect(right.status).to.equal(303);
       expect(right.headers.get('location')).to.equal('/hosts/web-01');
       const cookie = right.setCookies.find((line) => line.startsWith('hostwatch.sid='));
-      expect(cookie).to.match(/; HttpOnly/i).and.match(/; SameSite=Strict/i).and.match(/; Max-Age=\d+|; Expires=/i).and.not.match(/; Secure/i);
+      expect(cookie)
+        .to.match(/; HttpOnly/i)
+        .and.match(/; SameSite=Strict/i)
+        .and.match(/; Max-Age=\d+|; Expires=/i)
+        .and.not.match(/; Secure/i);
 
       const hosts = await client.request('/api/hosts');
       expect(hosts.status).to.equal(200);
@@ -231,7 +235,12 @@ describe('dashboard and API access (e2e)', function () {
       const hub = await start();
       const login = await new CookieClient(hub.url).request('/login');
       const csp = login.headers.get('content-security-policy') ?? '';
-      const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+      const directives = new Map(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name = '', ...values]) => [name, values]),
+      );
       expect(directives.get('script-src')).to.deep.equal(["'self'"]);
       expect(directives.get('script-src-attr')).to.deep.equal(["'none'"]);
       expect(directives.get('style-src')).to.deep.equal(["'self'"]);
@@ -256,7 +265,10 @@ describe('dashboard and API access (e2e)', function () {
       const logger = new CapturingLogger();
       const hub = await start({ dataDir, adminPassword: null }, logger);
 
-      const shown = logger.messages().map((line) => /Generated the admin password: (\S+)/.exec(line)?.[1]).filter((p) => p !== undefined);
+      const shown = logger
+        .messages()
+        .map((line) => /Generated the admin password: (\S+)/.exec(line)?.[1])
+        .filter((p) => p !== undefined);
       expect(shown).to.have.length(1);
       const password = shown[0]!;
       expect(password).to.have.length.of.at.least(20);
@@ -329,7 +341,9 @@ describe('dashboard and API access (e2e)', function () {
       await withHost(hub);
       const client = new CookieClient(hub.url);
       expect((await client.request('/')).status).to.equal(200);
-      expect((await client.request('/hosts/web-01')).text).to.contain('Forget this host').and.not.contain('Sign out');
+      expect((await client.request('/hosts/web-01')).text)
+        .to.contain('Forget this host')
+        .and.not.contain('Sign out');
       expect((await client.request('/api/hosts')).status).to.equal(200);
       expect((await client.request('/login')).status, 'nothing to sign in to').to.equal(303);
       expect(await openLive(hub.url, cleanup, {})).to.equal('connected');

@@ -78,7 +78,12 @@ describe('no data lost (e2e, real hub processes)', function () {
   it('should leave no gap in history when the hub is stopped and started again under a live agent', async () => {
     const intervalMs = 200;
     const first = await hub();
-    const agent = spawnNode(AGENT_MAIN, ['--hub', first.url, '--host-id', 'durable-restart', '--interval', String(intervalMs / 1000)], { HOSTWATCH_TOKEN: TOKEN }, cleanup);
+    const agent = spawnNode(
+      AGENT_MAIN,
+      ['--hub', first.url, '--host-id', 'durable-restart', '--interval', String(intervalMs / 1000)],
+      { HOSTWATCH_TOKEN: TOKEN },
+      cleanup,
+    );
     const start = Date.now();
     await eventually(async () => expect((await cpuHistory(first.url, 'durable-restart', start - 60_000, Date.now())).length).to.be.at.least(10), 30_000, 200);
 
@@ -151,9 +156,13 @@ describe('no data lost (e2e, real hub processes)', function () {
     expect(jumps, 'seq jumps besides the agent restart').to.have.length(1);
     const restart = jumps[0]!;
     // The killed agent's samples up to the kill were kept in its spool...
-    expect(restart.from.ts).to.be.at.least(agentKilledAt - 3 * intervalMs).and.below(agentKilledAt);
+    expect(restart.from.ts)
+      .to.be.at.least(agentKilledAt - 3 * intervalMs)
+      .and.below(agentKilledAt);
     // ...and the new agent's from its start, with the hub still down, were replayed too.
-    expect(restart.to.ts).to.be.above(agentKilledAt).and.at.most(secondAgentSampling + 1000);
+    expect(restart.to.ts)
+      .to.be.above(agentKilledAt)
+      .and.at.most(secondAgentSampling + 1000);
     const gaps = gapsIn(stamps, 1.5 * intervalMs).filter((gap) => gap.from !== restart.from.ts);
     for (const gap of gaps) expect(gap.to - gap.from, `gaps: ${JSON.stringify(gaps)}`).to.be.at.most(LATE_SAMPLE_INTERVALS * intervalMs);
     expect(restart.to.seq).to.be.above(restart.from.seq);

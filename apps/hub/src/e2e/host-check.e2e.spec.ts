@@ -18,7 +18,13 @@ const PUBLIC_URL = 'https://hub.example.com';
  * A socket.io client on a page of `host` (its Host and Origin), reaching the
  * hub through 127.0.0.1: 'connected', the refusal's code, or the transport's error.
  */
-function openSocket(port: number, namespace: string, host: string, cleanup: Cleanup, options: { origin?: string; cookie?: string; auth?: object } = {}): Promise<string> {
+function openSocket(
+  port: number,
+  namespace: string,
+  host: string,
+  cleanup: Cleanup,
+  options: { origin?: string; cookie?: string; auth?: object } = {},
+): Promise<string> {
   const extraHeaders: Record<string, string> = { host, origin: options.origin ?? `http://${host}` };
   if (options.cookie) extraHeaders['cookie'] = options.cookie;
   const socket = io(`http://127.0.0.1:${port}${namespace}`, {
@@ -95,7 +101,9 @@ describe('Host and Origin checks against DNS rebinding (e2e)', function () {
       expect((await rebound.request('/login', { form: { password: PASSWORD } })).status).to.equal(421);
       expect((await rebound.request('/', { headers: { host: `evil.example` } })).status, 'without a port').to.equal(421);
       expect(await hostStatus(hub)).to.equal(200);
-      expect(logger.messages('warn').some((line) => line.startsWith('Refused DELETE /api/hosts/web-01 from 127.0.0.1: ') && line.includes('evil.example'))).to.equal(true);
+      expect(
+        logger.messages('warn').some((line) => line.startsWith('Refused DELETE /api/hosts/web-01 from 127.0.0.1: ') && line.includes('evil.example')),
+      ).to.equal(true);
     });
 
     it('should refuse socket.io under another name: the polling handshake, the WebSocket upgrade, /live and /agent', async () => {
@@ -105,7 +113,9 @@ describe('Host and Origin checks against DNS rebinding (e2e)', function () {
       expect(await pollingStatus(hub.port, foreign)).to.equal(421);
       expect(await upgradeStatus(hub.port, foreign, '/socket.io/?EIO=4&transport=websocket')).to.equal(421);
       expect(await openSocket(hub.port, LIVE_NAMESPACE, foreign, cleanup)).to.equal('error: websocket error');
-      expect(await openSocket(hub.port, AGENT_NAMESPACE, foreign, cleanup, { auth: validAuth(TOKEN, { hostId: 'web-02' }) })).to.equal('error: websocket error');
+      expect(await openSocket(hub.port, AGENT_NAMESPACE, foreign, cleanup, { auth: validAuth(TOKEN, { hostId: 'web-02' }) })).to.equal(
+        'error: websocket error',
+      );
 
       const own = `localhost:${hub.port}`;
       expect(await pollingStatus(hub.port, own)).to.equal(200);
@@ -126,9 +136,17 @@ describe('Host and Origin checks against DNS rebinding (e2e)', function () {
 
       const client = new HostClient(hub.port, `[::1]:${hub.port}`);
       const token = CookieClient.csrfTokenIn((await client.request('/')).text);
-      const foreign = await client.request('/api/hosts/web-01', { method: 'DELETE', origin: `http://evil.example:${hub.port}`, headers: { 'x-csrf-token': token } });
+      const foreign = await client.request('/api/hosts/web-01', {
+        method: 'DELETE',
+        origin: `http://evil.example:${hub.port}`,
+        headers: { 'x-csrf-token': token },
+      });
       expect(foreign.status).to.equal(403);
-      const otherPort = await client.request('/api/hosts/web-01', { method: 'DELETE', origin: `http://localhost:${hub.port + 1}`, headers: { 'x-csrf-token': token } });
+      const otherPort = await client.request('/api/hosts/web-01', {
+        method: 'DELETE',
+        origin: `http://localhost:${hub.port + 1}`,
+        headers: { 'x-csrf-token': token },
+      });
       expect(otherPort.status, 'another local server is another site').to.equal(403);
       expect((await client.request('/api/hosts/web-01', { method: 'DELETE', headers: { 'x-csrf-token': token } })).status).to.equal(204);
       expect(await hostStatus(hub)).to.equal(404);
@@ -153,7 +171,9 @@ describe('Host and Origin checks against DNS rebinding (e2e)', function () {
       expect((await rebound.request('/api/hosts/web-01', { method: 'DELETE' })).status).to.equal(421);
       expect(await pollingStatus(hub.port, rebound.host)).to.equal(421);
       expect(await openSocket(hub.port, LIVE_NAMESPACE, rebound.host, cleanup)).to.equal('error: websocket error');
-      expect(await openSocket(hub.port, AGENT_NAMESPACE, rebound.host, cleanup, { auth: validAuth(TOKEN, { hostId: 'web-02' }) })).to.equal('error: websocket error');
+      expect(await openSocket(hub.port, AGENT_NAMESPACE, rebound.host, cleanup, { auth: validAuth(TOKEN, { hostId: 'web-02' }) })).to.equal(
+        'error: websocket error',
+      );
       expect(await hostStatus(hub, true)).to.equal(200);
       expect(logger.messages('log').some((line) => line.startsWith('Answering only to localhost, 127.0.0.1, [::1], hub.example.com, hub.lan'))).to.equal(true);
     });
@@ -162,7 +182,9 @@ describe('Host and Origin checks against DNS rebinding (e2e)', function () {
       const hub = await start(listed);
       await withHost(hub);
       expect((await new HostClient(hub.port, `hub.lan:${hub.port}`).request('/login')).status).to.equal(200);
-      expect(await openSocket(hub.port, AGENT_NAMESPACE, `hub.lan:${hub.port}`, cleanup, { auth: validAuth(TOKEN, { hostId: 'web-02' }) })).to.equal('connected');
+      expect(await openSocket(hub.port, AGENT_NAMESPACE, `hub.lan:${hub.port}`, cleanup, { auth: validAuth(TOKEN, { hostId: 'web-02' }) })).to.equal(
+        'connected',
+      );
 
       // A TLS proxy passes Host through; the browser's Origin is the public URL.
       const proxied = new HostClient(hub.port, 'hub.example.com', PUBLIC_URL);
@@ -171,9 +193,10 @@ describe('Host and Origin checks against DNS rebinding (e2e)', function () {
       const cookie = proxied.cookieHeader();
       expect(await openSocket(hub.port, LIVE_NAMESPACE, 'hub.example.com', cleanup, { origin: PUBLIC_URL, cookie })).to.equal('connected');
       expect(await openSocket(hub.port, LIVE_NAMESPACE, 'hub.example.com', cleanup, { origin: 'http://evil.example', cookie })).to.equal('forbidden-origin');
-      expect(await openSocket(hub.port, LIVE_NAMESPACE, 'hub.example.com', cleanup, { origin: `http://127.0.0.1:${hub.port}`, cookie }), 'a loopback page of another host').to.equal(
-        'forbidden-origin',
-      );
+      expect(
+        await openSocket(hub.port, LIVE_NAMESPACE, 'hub.example.com', cleanup, { origin: `http://127.0.0.1:${hub.port}`, cookie }),
+        'a loopback page of another host',
+      ).to.equal('forbidden-origin');
       for (const origin of ['http://evil.example', 'http://hub.example.com.evil.example', 'null']) {
         const refused = await proxied.request('/api/hosts/web-01', { method: 'DELETE', origin, headers: { 'x-csrf-token': token } });
         expect(refused.status, origin).to.equal(403);

@@ -55,9 +55,7 @@ describe('hostile host and process names (browser e2e)', function () {
   }
 
   async function injectedElements(page: Page): Promise<number> {
-    return (await page.evaluate(
-      "document.querySelectorAll('img[src=x], img[src=y], svg[onload], script:not([src])').length",
-    )) as number;
+    return (await page.evaluate("document.querySelectorAll('img[src=x], img[src=y], svg[onload], script:not([src])').length")) as number;
   }
 
   it('should show a hostile host name as literal text on the list, also after a live update', async () => {

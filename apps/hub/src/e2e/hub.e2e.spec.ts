@@ -301,10 +301,7 @@ describe('hub (e2e)', () => {
     await once(idle, 'connect');
     const idleClosed = once(idle, 'close');
 
-    const outcome = await Promise.race([
-      hub.close().then(() => 'closed'),
-      new Promise((resolve) => setTimeout(resolve, 5000, 'still waiting after 5 s')),
-    ]);
+    const outcome = await Promise.race([hub.close().then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 5000, 'still waiting after 5 s'))]);
 
     expect(outcome).to.equal('closed');
     await idleClosed;

@@ -143,7 +143,9 @@ describe('live pages (browser e2e)', function () {
     await agentWithSnapshot(hub, 'web-01');
     const { page } = await open(`${hub.url}/`, false);
 
-    expect(await page.textContent(row('web-01'))).to.contain('web-01.example').and.contain('10.0%');
+    expect(await page.textContent(row('web-01')))
+      .to.contain('web-01.example')
+      .and.contain('10.0%');
     expect(await page.isHidden('[data-live-indicator]')).to.equal(true);
   });
 });

@@ -64,11 +64,15 @@ describe('three hosts on three network namespaces (e2e)', function () {
   /** `ip netns exec NS node agent ...`: the agent's only way out is its veth to the root namespace. */
   function startAgentIn(link: NetnsLink, hostId: string): NsAgent {
     const hubUrl = `http://${link.rootAddress}:${hub.port}`;
-    const child = spawn('ip', ['netns', 'exec', link.namespace, process.execPath, AGENT_MAIN, '--hub', hubUrl, '--host-id', hostId, '--interval', String(INTERVAL_MS / 1000)], {
-      // The state dir the test run set up keeps host keys out of the real home.
-      env: { PATH: process.env['PATH'], XDG_STATE_HOME: process.env['XDG_STATE_HOME'], HOSTWATCH_TOKEN: TOKEN },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'ip',
+      ['netns', 'exec', link.namespace, process.execPath, AGENT_MAIN, '--hub', hubUrl, '--host-id', hostId, '--interval', String(INTERVAL_MS / 1000)],
+      {
+        // The state dir the test run set up keeps host keys out of the real home.
+        env: { PATH: process.env['PATH'], XDG_STATE_HOME: process.env['XDG_STATE_HOME'], HOSTWATCH_TOKEN: TOKEN },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -118,7 +118,7 @@ describe('the wire protocol as PROTOCOL.md states it (e2e)', () => {
       expect(raw).to.deep.equal({ ok: true });
     });
 
-    it('should refuse a deflated snapshot that is not the event\'s only argument', async () => {
+    it("should refuse a deflated snapshot that is not the event's only argument", async () => {
       const hub = await start();
       const agent = await connectAgent(hub.url, validAuth(TOKEN), cleanup);
       const untyped = agent.timeout(5000) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<Ack> };
@@ -167,7 +167,7 @@ describe('the wire protocol as PROTOCOL.md states it (e2e)', () => {
       expect(await send(newer, 'snapshot', validSnapshot({ seq: 1 }))).to.deep.equal({ ok: true });
       const host = await getJson(`${hub.url}/api/hosts/web-01`);
       expect(host.body).to.deep.include({ connected: true });
-      expect(logs.messages('warn').join('\n')).to.contain("replaced the one from");
+      expect(logs.messages('warn').join('\n')).to.contain('replaced the one from');
     });
 
     it('should admit connections without a key side by side, none told REPLACED or closed, as agents older than keys expect', async () => {
@@ -207,7 +207,7 @@ describe('the wire protocol as PROTOCOL.md states it (e2e)', () => {
       const key = (await fs.readFile(keyFile, 'utf8')).trim();
 
       const twin: AgentClient = await connectAgent(hub.url, validAuth(TOKEN, { hostId: 'twin', hostKey: key }), cleanup);
-      const exit = await within(agent.exited, 10_000, 'the agent\'s exit');
+      const exit = await within(agent.exited, 10_000, "the agent's exit");
 
       expect(exit.code, exit.stderr).to.equal(3);
       expect(exit.stderr).to.contain('REPLACED');
@@ -216,14 +216,19 @@ describe('the wire protocol as PROTOCOL.md states it (e2e)', () => {
   });
 
   describe('the Host check', () => {
-    it('should make a real agent that reaches a loopback hub under a name it does not answer to exit 3 with the hub\'s words', async () => {
+    it("should make a real agent that reaches a loopback hub under a name it does not answer to exit 3 with the hub's words", async () => {
       const hub = await start();
       // 127.0.0.1 written as an IPv4-mapped IPv6 address: the same socket with no DNS, but not one of the loopback names.
       const unlisted = `http://[::ffff:127.0.0.1]:${hub.port}`;
       const dir = await makeTempDir(cleanup);
-      const agent = spawnNode(AGENT_MAIN, ['--hub', unlisted, '--host-id', 'web-01', '--key-file', path.join(dir, 'host-key')], { HOSTWATCH_TOKEN: TOKEN }, cleanup);
+      const agent = spawnNode(
+        AGENT_MAIN,
+        ['--hub', unlisted, '--host-id', 'web-01', '--key-file', path.join(dir, 'host-key')],
+        { HOSTWATCH_TOKEN: TOKEN },
+        cleanup,
+      );
 
-      const exit = await within(agent.exited, 10_000, 'the agent\'s exit');
+      const exit = await within(agent.exited, 10_000, "the agent's exit");
 
       expect(exit.code, exit.stderr).to.equal(3);
       expect(exit.stderr).to.contain('421').and.contain('--allowed-hosts');

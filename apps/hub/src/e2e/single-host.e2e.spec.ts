@@ -26,7 +26,7 @@ describe('single-host mode (e2e)', function () {
 
   afterEach(() => cleanup.run());
 
-  it('should show this machine on the dashboard, run its agent with the agent\'s node flags, and stop both processes on Ctrl-C', async () => {
+  it("should show this machine on the dashboard, run its agent with the agent's node flags, and stop both processes on Ctrl-C", async () => {
     const dataDir = await makeTempDir(cleanup);
     const hub = spawnNode(MAIN, ['--single-host', '--port', '0', '--data-dir', dataDir], { HOSTWATCH_INTERVAL: '1' }, cleanup);
     const [, url] = await hub.waitFor(/Dashboard at (http:\/\/127\.0\.0\.1:\d+)\//);
@@ -41,18 +41,24 @@ describe('single-host mode (e2e)', function () {
       expect(args).to.deep.equal([...agentLaunch().nodeFlags, AGENT_MAIN, '--hub', url]);
     }
 
-    const host = await eventually(async () => {
-      const hosts = (await getJson(`${url}/api/hosts`)).body as ApiHost[];
-      expect(hosts).to.have.length(1);
-      expect(hosts[0].metrics, 'a first snapshot').to.not.equal(null);
-      return hosts[0];
-    }, 30_000, 250);
+    const host = await eventually(
+      async () => {
+        const hosts = (await getJson(`${url}/api/hosts`)).body as ApiHost[];
+        expect(hosts).to.have.length(1);
+        expect(hosts[0].metrics, 'a first snapshot').to.not.equal(null);
+        return hosts[0];
+      },
+      30_000,
+      250,
+    );
     expect(host.hostname).to.equal(os.hostname());
     expect(host.status).to.equal('online');
     expect(host.metrics?.memory.totalBytes).to.equal(os.totalmem());
 
     const list = await (await fetch(`${url}/`)).text();
-    expect(list).to.contain(os.hostname()).and.contain(`/hosts/${encodeURIComponent(host.hostId)}`);
+    expect(list)
+      .to.contain(os.hostname())
+      .and.contain(`/hosts/${encodeURIComponent(host.hostId)}`);
     const detail = await (await fetch(`${url}/hosts/${encodeURIComponent(host.hostId)}`)).text();
     const pids = host.metrics?.processes.top.map((p) => p.pid) ?? [];
     expect(pids).to.have.length(5);

@@ -21,7 +21,7 @@ function runScript(bin: string, chromium: string): { status: number | null; outp
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
-describe('the test command\'s prerequisites (scripts/test-prerequisites.js)', () => {
+describe("the test command's prerequisites (scripts/test-prerequisites.js)", () => {
   let cleanup: Cleanup;
   let bin: string;
   let chromium: string;
@@ -74,7 +74,10 @@ describe('the test command\'s prerequisites (scripts/test-prerequisites.js)', ()
     }
     const calls = path.join(bin, '..', 'apt-calls');
     // A stand-in for apt-get that records its arguments and "installs" the browser where the script looks.
-    await executable(path.join(bin, 'apt-get'), `echo "$@" >> '${calls}'\ncase "$1" in install) printf '#!/bin/sh\\n' > '${chromium}'; /bin/chmod 755 '${chromium}';; esac`);
+    await executable(
+      path.join(bin, 'apt-get'),
+      `echo "$@" >> '${calls}'\ncase "$1" in install) printf '#!/bin/sh\\n' > '${chromium}'; /bin/chmod 755 '${chromium}';; esac`,
+    );
 
     const sut = runScript(bin, chromium);
 

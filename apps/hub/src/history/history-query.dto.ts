@@ -25,7 +25,12 @@ export const historyQuerySchema = z.object({
     .string()
     .regex(/^\d{1,5}$/, `must be a whole number from 1 to ${MAX_HISTORY_POINTS}`)
     .transform(Number)
-    .pipe(z.number().min(1, `must be a whole number from 1 to ${MAX_HISTORY_POINTS}`).max(MAX_HISTORY_POINTS, `must be a whole number from 1 to ${MAX_HISTORY_POINTS}`))
+    .pipe(
+      z
+        .number()
+        .min(1, `must be a whole number from 1 to ${MAX_HISTORY_POINTS}`)
+        .max(MAX_HISTORY_POINTS, `must be a whole number from 1 to ${MAX_HISTORY_POINTS}`),
+    )
     .optional(),
 });
 

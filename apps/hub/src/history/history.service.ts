@@ -1,10 +1,5 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import {
-  DEFAULT_HISTORY_POINTS,
-  DEFAULT_HISTORY_SPAN_MS,
-  historyQuerySchema,
-  type MetricListDto,
-} from './history-query.dto';
+import { DEFAULT_HISTORY_POINTS, DEFAULT_HISTORY_SPAN_MS, historyQuerySchema, type MetricListDto } from './history-query.dto';
 import { CLOCK, type Clock } from '../core/clock';
 import { HISTORY_REPOSITORY, type HistoryRepository, type HistoryResult } from '../store/history.repository';
 import { HOST_REPOSITORY, type HostRepository } from '../hosts/host.repository';

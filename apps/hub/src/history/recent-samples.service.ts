@@ -1,12 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Snapshot } from '@hostwatch/protocol';
 import { HISTORY_REPOSITORY, type HistoryRepository } from '../store/history.repository';
-import {
-  RECENT_SAMPLES_CAPACITY,
-  RECENT_SAMPLES_REPOSITORY,
-  type RecentSample,
-  type RecentSamplesRepository,
-} from './recent-samples.repository';
+import { RECENT_SAMPLES_CAPACITY, RECENT_SAMPLES_REPOSITORY, type RecentSample, type RecentSamplesRepository } from './recent-samples.repository';
 import { KeyedQueue } from '../core/keyed-queue';
 
 export function sampleOf(snapshot: Snapshot): RecentSample {
@@ -62,10 +57,7 @@ export class RecentSamplesService {
       points: RECENT_SAMPLES_CAPACITY * 2,
     };
     try {
-      const [cpu, memory] = await Promise.all([
-        this.history.query({ ...query, metric: 'cpu' }),
-        this.history.query({ ...query, metric: 'memory.used' }),
-      ]);
+      const [cpu, memory] = await Promise.all([this.history.query({ ...query, metric: 'cpu' }), this.history.query({ ...query, metric: 'memory.used' })]);
       if (!cpu || !memory || snapshot.memory.totalBytes <= 0) return;
       const usedByTs = new Map(memory.points);
       const seeded: RecentSample[] = [];

@@ -8,9 +8,7 @@ import { Subject, type Observable } from 'rxjs';
  * changes that come from the clock alone (online -> stale) are not events:
  * whoever shows status derives it from the clock.
  */
-export type HostChange =
-  | { kind: 'updated'; hostId: string }
-  | { kind: 'removed'; hostId: string };
+export type HostChange = { kind: 'updated'; hostId: string } | { kind: 'removed'; hostId: string };
 
 /** The in-process stream of host changes, so that ingest never needs to know who listens. */
 @Injectable()

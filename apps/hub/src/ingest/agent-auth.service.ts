@@ -8,9 +8,7 @@ import { AgentTokenService } from './agent-token.service';
 import { HostBindingService } from './host-binding.service';
 import { IssuedTokenService, hashSecret } from './issued-token.service';
 
-export type HandshakeResult =
-  | { ok: true; agent: AgentIdentity; admission: AgentAdmission }
-  | { ok: false; code: HandshakeErrorData['code']; message: string };
+export type HandshakeResult = { ok: true; agent: AgentIdentity; admission: AgentAdmission } | { ok: false; code: HandshakeErrorData['code']; message: string };
 
 /** Why an open connection may no longer speak: its token was revoked, or its host was claimed by another key. */
 export type RecheckResult = { ok: true } | { ok: false; code: 'UNAUTHORIZED' | 'HOST_CLAIMED' | 'HOST_LIMIT'; message: string };

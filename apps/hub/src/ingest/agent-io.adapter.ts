@@ -84,13 +84,15 @@ export class AgentIoAdapter extends IoAdapter {
 
   override createIOServer(port: number, options?: Partial<ServerOptions>): unknown {
     if (!releaseWsReads()) {
-      this.logger.warn('This version of ws keeps each connection\'s last read until a full garbage collection; the hub works, with more of them');
+      this.logger.warn("This version of ws keeps each connection's last read until a full garbage collection; the hub works, with more of them");
     }
     const inner = options?.allowRequest;
     const allowRequest: AllowRequest = (req, callback) => {
       const address = remoteAddress(req);
       if (!this.counter.allows(address)) {
-        this.logger.warn(`Refused a connection from ${address} at the transport: it holds ${this.counter.count(address)} already (${TRANSPORT_CEILING_FACTOR} times the cap per address)`);
+        this.logger.warn(
+          `Refused a connection from ${address} at the transport: it holds ${this.counter.count(address)} already (${TRANSPORT_CEILING_FACTOR} times the cap per address)`,
+        );
         callback(`Too many connections from this address (at most ${this.maxPerAddress}); try again later`, false);
         return;
       }
@@ -132,9 +134,7 @@ export class AgentIoAdapter extends IoAdapter {
       return;
     }
     this.logger.warn(`Refused a connection from ${address} with RATE_LIMITED: it holds ${held - 1} already (the cap per address)`);
-    const error: Error & { data?: HandshakeErrorData } = new Error(
-      `Too many connections from this address (at most ${this.maxPerAddress}); try again later`,
-    );
+    const error: Error & { data?: HandshakeErrorData } = new Error(`Too many connections from this address (at most ${this.maxPerAddress}); try again later`);
     error.data = { code: 'RATE_LIMITED' };
     next(error);
   }

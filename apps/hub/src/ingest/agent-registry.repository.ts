@@ -96,9 +96,7 @@ export class AgentRegistryRepository {
         'SELECT host_id, key_hash, bound_at FROM host_bindings WHERE host_id = ?',
       ),
       insertBinding: db.prepare<[string, string | null, number]>('INSERT INTO host_bindings (host_id, key_hash, bound_at) VALUES (?, ?, ?)'),
-      claimBinding: db.prepare<[string, number, string]>(
-        'UPDATE host_bindings SET key_hash = ?, bound_at = ? WHERE host_id = ? AND key_hash IS NULL',
-      ),
+      claimBinding: db.prepare<[string, number, string]>('UPDATE host_bindings SET key_hash = ?, bound_at = ? WHERE host_id = ? AND key_hash IS NULL'),
       countBindings: db.prepare<[], number>('SELECT COUNT(*) FROM host_bindings').pluck(),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       deleteBinding: db.prepare<[string]>('DELETE FROM host_bindings WHERE host_id = ?'),

@@ -60,9 +60,7 @@ export class AgentTokenService implements OnModuleInit {
     const stored = await this.tokens.read(this.config.dataDir);
     if (!stored) return null;
     if (stored.token.length === 0 || stored.token.length > LIMITS.tokenLength || /\s/.test(stored.token)) {
-      throw new Error(
-        `${stored.file} does not hold a usable agent token (1 to ${LIMITS.tokenLength} characters, no spaces); fix or delete it`,
-      );
+      throw new Error(`${stored.file} does not hold a usable agent token (1 to ${LIMITS.tokenLength} characters, no spaces); fix or delete it`);
     }
     if ((stored.mode & 0o077) !== 0) {
       this.logger.warn(`${stored.file} can be read by other users (mode ${stored.mode.toString(8)}); run: chmod 600 ${stored.file}`);

@@ -1,14 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  MAX_ERROR_MESSAGE_LENGTH,
-  ackError,
-  ackOk,
-  checkSnapshot,
-  decodeSnapshotPayload,
-  hostFactsSchema,
-  parseWith,
-  type Ack,
-} from '@hostwatch/protocol';
+import { MAX_ERROR_MESSAGE_LENGTH, ackError, ackOk, checkSnapshot, decodeSnapshotPayload, hostFactsSchema, parseWith, type Ack } from '@hostwatch/protocol';
 import type { AgentIdentity } from './agent.types';
 import { summariseLatest } from '../store/latest-summary';
 import { CLOCK, type Clock } from '../core/clock';

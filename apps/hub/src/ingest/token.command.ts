@@ -34,8 +34,7 @@ to have a new one generated).`;
  */
 export function runTokenCommand(deps: TokenCommandDeps): number {
   let code = 0;
-  const dataDirOf = (flag: string | undefined) =>
-    path.resolve(deps.cwd, flag ?? (deps.env['HOSTWATCH_DATA_DIR'] || undefined) ?? './data');
+  const dataDirOf = (flag: string | undefined) => path.resolve(deps.cwd, flag ?? (deps.env['HOSTWATCH_DATA_DIR'] || undefined) ?? './data');
   const withTokens = (dataDir: string | undefined, work: (tokens: IssuedTokenService) => number) => {
     const registry = AgentRegistryRepository.inDataDir(dataDirOf(dataDir));
     try {
@@ -44,7 +43,7 @@ export function runTokenCommand(deps: TokenCommandDeps): number {
       registry.close();
     }
   };
-  const dataDirOption = ['--data-dir <dir>', 'the hub\'s data directory (env: HOSTWATCH_DATA_DIR; default ./data)'] as const;
+  const dataDirOption = ['--data-dir <dir>', "the hub's data directory (env: HOSTWATCH_DATA_DIR; default ./data)"] as const;
 
   const program = new Command('hostwatch-hub token')
     .description('Issues, lists and revokes the tokens agents connect with.')
@@ -127,7 +126,16 @@ function renderList(tokens: readonly IssuedToken[]): string {
     ...tokens.map((t) => [t.id, t.hostId ?? '*', printable(t.note ?? ''), iso(t.createdAt), t.lastUsedAt === null ? 'never' : iso(t.lastUsedAt)]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function iso(ms: number): string {

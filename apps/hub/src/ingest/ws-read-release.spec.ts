@@ -131,7 +131,7 @@ describe('releaseWsReads', () => {
     expect(manifest.overrides?.['ws'], message).to.equal(RELEASED_WS_VERSION);
   });
 
-  it("should find every private field and method it changes on a real receiver of that ws", () => {
+  it('should find every private field and method it changes on a real receiver of that ws', () => {
     const receiver = new (engineWs().Receiver as unknown as new () => Record<string, unknown>)();
 
     expect(receiver, '_fragments').to.have.property('_fragments').that.is.an('array');

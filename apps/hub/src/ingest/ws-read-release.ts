@@ -67,11 +67,13 @@ function engineWsEntry(): string {
 
 /** The ws module that socket.io's engine loads. */
 export function engineWs(): WsModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the ws engine.io loads, found at run time, not the hub's own.
   return require(engineWsEntry()) as WsModule;
 }
 
 /** The version of the ws that socket.io's engine loads. */
 export function engineWsVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above: that ws's own manifest.
   const manifest = require(require.resolve('ws/package.json', { paths: [path.dirname(engineWsEntry())] })) as { version: string };
   return manifest.version;
 }

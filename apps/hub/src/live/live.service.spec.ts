@@ -152,7 +152,9 @@ describe('LiveService', () => {
     const updates = lists(rooms.take());
     expect(updates.map((update) => update.rows.map((row) => row.hostId))).to.deep.equal([['web-02'], ['web-01']]);
     expect(updates[0]).to.deep.include({ full: false, total: 3, removed: [], summary: '3 hosts: 3 online, 0 stale, 0 offline' });
-    expect(updates[0]?.rows[0]?.html).to.match(/^<tr data-host-id="web-02"/).and.contain('40.0%');
+    expect(updates[0]?.rows[0]?.html)
+      .to.match(/^<tr data-host-id="web-02"/)
+      .and.contain('40.0%');
     expect(updates[1]?.rows[0]?.html, 'the newest value wins').to.contain('12.0%');
   });
 

@@ -36,11 +36,7 @@ export class SocketIoLiveRooms implements LiveRooms {
     this.emit(this.namespace?.sockets.get(clientId), event, payload);
   }
 
-  private emit<E extends LiveEvent>(
-    target: { emit(event: E, payload: LivePayload<E>): unknown } | undefined,
-    event: E,
-    payload: LivePayload<E>,
-  ): void {
+  private emit<E extends LiveEvent>(target: { emit(event: E, payload: LivePayload<E>): unknown } | undefined, event: E, payload: LivePayload<E>): void {
     target?.emit(event, payload);
   }
 }

@@ -64,10 +64,7 @@ export function startLocalAgent(options: LocalAgentOptions): LocalAgent {
         options.logger.error('The local agent was refused by the hub; it will not be restarted', 'SingleHost');
         return;
       }
-      options.logger.warn(
-        `The local agent exited (${signal ?? `code ${code}`}); restarting it in ${restartDelayMs / 1000} s`,
-        'SingleHost',
-      );
+      options.logger.warn(`The local agent exited (${signal ?? `code ${code}`}); restarting it in ${restartDelayMs / 1000} s`, 'SingleHost');
       restartTimer = setTimeout(launch, restartDelayMs);
     });
   };

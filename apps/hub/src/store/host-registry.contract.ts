@@ -94,7 +94,15 @@ export function describeHostRegistryContract(name: string, open: (file: string) 
 
       await sut.append(snapshot, latestOf(snapshot, T0 + 3));
       expect(await sut.load()).to.deep.equal([
-        { hostId: 'web-01', facts: null, lastSeen: T0 + 3, intervalMs: 5000, agentVersion: null, firstSeen: T0 + 3, latest: { json: compactJson(snapshot), summary: summariseLatest(snapshot) } },
+        {
+          hostId: 'web-01',
+          facts: null,
+          lastSeen: T0 + 3,
+          intervalMs: 5000,
+          agentVersion: null,
+          firstSeen: T0 + 3,
+          latest: { json: compactJson(snapshot), summary: summariseLatest(snapshot) },
+        },
       ]);
 
       await sut.register(registration('web-01', { lastSeen: T0 + 2, agentVersion: '0.2.0', intervalMs: 2000 }));

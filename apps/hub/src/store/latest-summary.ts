@@ -37,11 +37,7 @@ export function withoutSnapshot<T extends HostRecord>({ latest, ...rest }: T): O
 export function fullestFilesystem(filesystems: readonly Filesystem[]): Filesystem | null {
   let fullest: Filesystem | null = null;
   for (const fs of filesystems) {
-    if (
-      fullest === null ||
-      fs.usedPercent > fullest.usedPercent ||
-      (fs.usedPercent === fullest.usedPercent && fs.mount === '/' && fullest.mount !== '/')
-    ) {
+    if (fullest === null || fs.usedPercent > fullest.usedPercent || (fs.usedPercent === fullest.usedPercent && fs.mount === '/' && fullest.mount !== '/')) {
       fullest = fs;
     }
   }

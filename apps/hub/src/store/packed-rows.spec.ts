@@ -58,7 +58,13 @@ describe('HistoryRowsPacker', () => {
   it('should name each series once per batch however many rows carry it', () => {
     const sut = new HistoryRowsPacker();
 
-    for (let seq = 1; seq <= 50; seq += 1) sut.add(row(`host-${seq}`, seq, [{ name: 'cpu', unit: '%', value: seq }, { name: 'memory.used', unit: 'bytes', value: seq * 1e9 }]));
+    for (let seq = 1; seq <= 50; seq += 1)
+      sut.add(
+        row(`host-${seq}`, seq, [
+          { name: 'cpu', unit: '%', value: seq },
+          { name: 'memory.used', unit: 'bytes', value: seq * 1e9 },
+        ]),
+      );
 
     const packed = sut.pack();
     expect(packed.names).to.deep.equal(['cpu', 'memory.used']);

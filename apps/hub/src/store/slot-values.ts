@@ -133,7 +133,8 @@ export function registerSlotFunctions(db: Database.Database): void {
   aggregate('pack_rolled', {
     start: () => new Rollup(),
     step: (rollup: Rollup, slot: unknown, avg: unknown, min: unknown, max: unknown, count: unknown) => (
-      rollup.add(Number(slot), { avg: Number(avg), min: Number(min), max: Number(max), count: Number(count) }), rollup
+      rollup.add(Number(slot), { avg: Number(avg), min: Number(min), max: Number(max), count: Number(count) }),
+      rollup
     ),
     result: (rollup: Rollup) => rollup.toBlob(),
   });

@@ -227,8 +227,7 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
 
   private prepare() {
     const db = this.db;
-    const rolledInsert = (tier: RolledTier, select: string) =>
-      db.prepare(`INSERT OR REPLACE INTO rolled_${tier} (host, ts, vals) ${select}`);
+    const rolledInsert = (tier: RolledTier, select: string) => db.prepare(`INSERT OR REPLACE INTO rolled_${tier} (host, ts, vals) ${select}`);
     return {
       findHost: db.prepare<[string], { id: number }>('SELECT id FROM hosts WHERE host_id = ?'),
       insertHost: db.prepare<[string]>('INSERT INTO hosts (host_id) VALUES (?)'),
@@ -261,9 +260,7 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
         ),
       } satisfies Record<RolledTier, Database.Statement>,
       prune: {
-        raw: db.prepare<[number, number, number]>(
-          'DELETE FROM raw_rows WHERE (host, ts) IN (SELECT host, ts FROM raw_rows WHERE host = ? AND ts < ? LIMIT ?)',
-        ),
+        raw: db.prepare<[number, number, number]>('DELETE FROM raw_rows WHERE (host, ts) IN (SELECT host, ts FROM raw_rows WHERE host = ? AND ts < ? LIMIT ?)'),
         '1m': db.prepare<[number, number, number]>(
           'DELETE FROM rolled_1m WHERE (host, ts) IN (SELECT host, ts FROM rolled_1m WHERE host = ? AND ts < ? LIMIT ?)',
         ),
@@ -271,9 +268,7 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
           'DELETE FROM rolled_1h WHERE (host, ts) IN (SELECT host, ts FROM rolled_1h WHERE host = ? AND ts < ? LIMIT ?)',
         ),
       } satisfies Record<HistoryTier, Database.Statement>,
-      pruneSamples: db.prepare<[number, number]>(
-        'DELETE FROM samples WHERE (host, seq) IN (SELECT host, seq FROM samples WHERE ts < ? LIMIT ?)',
-      ),
+      pruneSamples: db.prepare<[number, number]>('DELETE FROM samples WHERE (host, seq) IN (SELECT host, seq FROM samples WHERE ts < ? LIMIT ?)'),
       listMetrics: db.prepare<[string], MetricInfo>(
         'SELECT s.name AS name, s.unit AS unit FROM series s JOIN hosts h ON h.id = s.host WHERE h.host_id = ? ORDER BY s.name',
       ),
@@ -285,21 +280,15 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
       deleteHost: db.prepare<[number]>('DELETE FROM hosts WHERE id = ?'),
       droppedHosts: db.prepare<[], number>('SELECT id FROM dropped_hosts ORDER BY id').pluck(),
       purgeHost: {
-        raw: db.prepare<[number, number]>(
-          'DELETE FROM raw_rows WHERE (host, ts) IN (SELECT host, ts FROM raw_rows WHERE host = ? LIMIT ?)',
-        ),
-        '1m': db.prepare<[number, number]>(
-          'DELETE FROM rolled_1m WHERE (host, ts) IN (SELECT host, ts FROM rolled_1m WHERE host = ? LIMIT ?)',
-        ),
-        '1h': db.prepare<[number, number]>(
-          'DELETE FROM rolled_1h WHERE (host, ts) IN (SELECT host, ts FROM rolled_1h WHERE host = ? LIMIT ?)',
-        ),
+        raw: db.prepare<[number, number]>('DELETE FROM raw_rows WHERE (host, ts) IN (SELECT host, ts FROM raw_rows WHERE host = ? LIMIT ?)'),
+        '1m': db.prepare<[number, number]>('DELETE FROM rolled_1m WHERE (host, ts) IN (SELECT host, ts FROM rolled_1m WHERE host = ? LIMIT ?)'),
+        '1h': db.prepare<[number, number]>('DELETE FROM rolled_1h WHERE (host, ts) IN (SELECT host, ts FROM rolled_1h WHERE host = ? LIMIT ?)'),
       } satisfies Record<HistoryTier, Database.Statement>,
-      purgeSamples: db.prepare<[number, number]>(
-        'DELETE FROM samples WHERE (host, seq) IN (SELECT host, seq FROM samples WHERE host = ? LIMIT ?)',
-      ),
+      purgeSamples: db.prepare<[number, number]>('DELETE FROM samples WHERE (host, seq) IN (SELECT host, seq FROM samples WHERE host = ? LIMIT ?)'),
       forgetDroppedHost: db.prepare<[number]>('DELETE FROM dropped_hosts WHERE id = ?'),
-      register: db.prepare<[{ host: number; firstSeen: number; lastSeen: number | null; intervalMs: number; agentVersion: string | null; facts: string | null }]>(
+      register: db.prepare<
+        [{ host: number; firstSeen: number; lastSeen: number | null; intervalMs: number; agentVersion: string | null; facts: string | null }]
+      >(
         `INSERT INTO registry (host, first_seen, last_seen, interval_ms, agent_version, facts)
            VALUES (@host, @firstSeen, @lastSeen, @intervalMs, @agentVersion, @facts)
          ON CONFLICT (host) DO UPDATE SET
@@ -571,8 +560,7 @@ export class SqliteHistoryRepository implements HistoryRepository, HostRegistryR
 
   private async roll({ tier, bucketMs, windowMs }: (typeof ROLLUPS)[number]): Promise<void> {
     const state = this.stmt.getRollup.get(tier)!;
-    const end =
-      tier === '1m' ? floorTo(this.options.clock.now(), MINUTE) : floorTo(this.stmt.getRollup.get('1m')!.rolled_until, HOUR);
+    const end = tier === '1m' ? floorTo(this.options.clock.now(), MINUTE) : floorTo(this.stmt.getRollup.get('1m')!.rolled_until, HOUR);
     const start = floorTo(Math.min(state.rolled_until, state.dirty_from ?? Infinity, state.busy_from ?? Infinity), bucketMs);
     const upTo = Math.max(end, state.rolled_until);
     if (start >= upTo) return;

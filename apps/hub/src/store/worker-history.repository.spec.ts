@@ -72,7 +72,15 @@ describe('WorkerHistoryRepository', () => {
     const result = await sut.query({ hostId: 'web-01', metric: 'cpu', from: t0, to: Date.now(), points: 500 });
     const metrics = await sut.metrics('web-01');
 
-    expect(result).to.deep.equal({ metric: 'cpu', unit: '%', tier: 'raw', points: [[t0 + 1000, 10], [t0 + 2000, 20]] });
+    expect(result).to.deep.equal({
+      metric: 'cpu',
+      unit: '%',
+      tier: 'raw',
+      points: [
+        [t0 + 1000, 10],
+        [t0 + 2000, 20],
+      ],
+    });
     expect(metrics.map((metric) => metric.name)).to.include.members(['cpu', 'memory.used']);
     expect(await sut.query({ hostId: 'nobody', metric: 'cpu', from: t0, to: Date.now(), points: 10 })).to.equal(null);
   });
