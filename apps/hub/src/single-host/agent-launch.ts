@@ -19,7 +19,12 @@ export interface AgentLaunch {
  * neither imports nor builds against the agent.
  */
 export function agentLaunch(): AgentLaunch {
-  const manifestFile = require.resolve(`${AGENT_PACKAGE}/package.json`);
+  let manifestFile: string;
+  try {
+    manifestFile = require.resolve(`${AGENT_PACKAGE}/package.json`);
+  } catch {
+    throw new Error(`single-host mode runs the ${AGENT_PACKAGE} package, which is not installed beside the hub`);
+  }
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { bin?: Record<string, string> | string };
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[AGENT_BIN];
   if (!bin) throw new Error(`the ${AGENT_PACKAGE} package declares no ${AGENT_BIN} bin (${manifestFile})`);
