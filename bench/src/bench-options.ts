@@ -65,8 +65,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
     } else return { kind: 'error', message: `unknown argument '${arg}'` };
   }
   const agentDuration = duration ?? (quick ? 15 : 120);
-  // At 10,000 agents the hub has a full collection about once a minute, and one window's p99 turns on how many it
-  // holds: three minutes hold about three.
+  // One window's p99 at 10,000 agents turns on how many of the hub's full collections it holds, which come about
+  // a minute apart or less: three minutes average over several.
   const hubDuration = duration ?? (quick ? 15 : 180);
   return {
     kind: 'ok',

@@ -8,8 +8,7 @@
  * save time. `--jitless` runs everything in the interpreter (no compiled code
  * in memory), `--optimize-for-size` makes V8 favour a smaller heap over
  * speed, and `--no-expose-wasm` says what `--jitless` implies anyway, which
- * keeps V8 from printing a warning at every start. Measured side by side on
- * Linux: about 49 MiB of RSS instead of 56, at a CPU cost per sample still well
- * below Prometheus' node_exporter's per scrape.
+ * keeps V8 from printing a warning at every start. What they save and cost,
+ * measured: docs/BENCHMARKS.md, "1. Agent overhead".
  */
 export const AGENT_NODE_FLAGS: readonly string[] = ['--jitless', '--no-expose-wasm', '--optimize-for-size'];

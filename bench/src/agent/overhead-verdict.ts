@@ -11,8 +11,8 @@ export type Load = 'quiet' | 'loaded';
 
 /**
  * Ratios within 10 % of 1 are 'about equal': one subject's rounds in the
- * same run spread about that much (node_exporter 13.9-16.9 ms per sample at
- * 1 s in five rounds), so a smaller gap is not shown by one run.
+ * same run spread about that much (node_exporter's, per sample, across the
+ * rounds of one run), so a smaller gap is not shown by one run.
  */
 export const EQUAL_MARGIN = 0.1;
 

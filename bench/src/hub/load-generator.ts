@@ -10,16 +10,13 @@ const WORKER = path.join(__dirname, 'load-worker.js');
 export type MergedReport = WorkerReport;
 
 /**
- * The hub's own flags, for the same reasons. Garbage collection took a third
- * of a worker's CPU (a CPU profile at 10,000 agents) with V8's default young
- * generation; with the 32 MiB semi-space the four workers together took
- * 50-52 % of a core at 10,000 agents instead of 53-68 %. Without the room of
- * three times what survives, two of the four workers ran a full collection
- * every 2-3 s (27-49 in a 60-90 s window, pauses up to 96 ms, each second's
- * longest loop delay up to 80 ms), and an ack that came back meanwhile was
- * timed late: the load generator's stalls counted against the hub. With it,
- * one or two per window, and the workers took 53-54 % of a core instead of
- * 61-62. The hub's later --no-memory-reducer comes along; it was measured on
+ * The hub's own flags, for the same reasons. With V8's default young
+ * generation, garbage collection took a large share of a worker's CPU;
+ * without the room of three times what survives, workers ran full
+ * collections every few seconds, and an ack that came back meanwhile was
+ * timed late: the load generator's stalls counted against the hub. With
+ * both, a worker has one or two full collections per window and takes less
+ * CPU. The hub's later --no-memory-reducer comes along; it was measured on
  * the hub, not on the workers.
  */
 const WORKER_NODE_FLAGS = HUB_NODE_FLAGS;

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 
-// Measured on a 2-core VM reading 100 /proc/<pid>/stat files: fs.promises.readFile
-// cost 22 ms of CPU, a FileHandle 16 ms, and the callback API with one read into
-// a small buffer 4-6 ms, as cheap as readFileSync but without blocking the event
-// loop. Kernel-generated files report a size of 0, so readFile also pays for an
-// fstat and a second read to find the end. Hence the callback API here.
+// Reading many /proc/<pid>/stat files, fs.promises.readFile and FileHandles cost
+// several times the CPU of the callback API with one read into a small buffer,
+// which is as cheap as readFileSync without blocking the event loop.
+// Kernel-generated files report a size of 0, so readFile also pays for an fstat
+// and a second read to find the end. Hence the callback API here.
 
 /**
  * The text of a small kernel-generated file (a /proc/<pid>/stat, a sysfs

@@ -15,11 +15,11 @@ export interface TimedTexts {
 
 /**
  * Blocking reads in slices of `sliceSize` files, handing the event loop back
- * between slices. Measured on a 2-core VM, each asynchronous read of a
- * /proc/<pid>/stat costs three trips through libuv's thread pool (open, read,
- * close) and 50-100 µs of CPU, mostly waking threads; the blocking read costs
- * its three system calls, about 25 µs. A slice of 16 holds the loop for about
- * 0.4 ms, far below what a timer or a socket would notice, and procfs answers
+ * between slices. Each asynchronous read of a /proc/<pid>/stat costs three
+ * trips through libuv's thread pool (open, read, close), mostly waking
+ * threads; the blocking read costs only its three system calls, a fraction of
+ * that. A slice of 16 holds the loop far below what a timer or a socket would
+ * notice, and procfs answers
  * stat reads from memory without waiting on a disk or on the process read.
  */
 export class SlicedSyncReader implements SweepReader {
