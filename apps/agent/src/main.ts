@@ -11,7 +11,8 @@ export * from './index';
 /** A stop must not hang on a probe that ignores it; by then nothing is left to save. */
 const STOP_DEADLINE_MS = 900;
 
-function main(): void {
+/** Runs the agent as its command line says, and exits with its status. */
+export function main(): void {
   const shutdown = new AbortController();
   const stop = () => {
     shutdown.abort();

@@ -1,7 +1,7 @@
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
 import type { Collector, CollectorOptions } from './collector.types';
 import { collectorVersion } from './collector.version';
-import { ChildFactsReader, execNodeScript } from './facts/child-facts.reader';
+import { ChildFactsReader, factsProcess } from './facts/child-facts.reader';
 import type { FactsReader } from './facts/facts-reader.types';
 import { LocalFactsReader } from './facts/local-facts.reader';
 import { detectLinuxRoots, type LinuxRoots } from './linux/linux-roots.util';
@@ -61,6 +61,7 @@ export function createCollector(options: CollectorOptions = {}, source?: SystemS
   const now = options.now ?? Date.now;
   const probeOptions = { now: options.monotonicNow ?? (() => performance.now()), topProcesses: options.topProcesses };
   const probes = roots === null ? systeminformationProbes(machine, probeOptions) : linuxProbes(roots, machine, probeOptions);
-  const facts = source === undefined && roots !== null ? new ChildFactsReader(execNodeScript()) : new LocalFactsReader(machine, now, collectorVersion());
+  const child = source === undefined && roots !== null ? factsProcess() : null;
+  const facts = child ? new ChildFactsReader(child.run, child.script) : new LocalFactsReader(machine, now, collectorVersion());
   return new SystemCollector(machine, probes, facts, now);
 }

@@ -8,7 +8,7 @@ import { LocalFactsReader } from './local-facts.reader';
  * systeminformation, prints them as one JSON object and exits, so that the
  * agent that started it never holds systeminformation itself.
  */
-async function main(): Promise<void> {
+async function printFacts(): Promise<void> {
   const reader = new LocalFactsReader(createSystemSource(), Date.now, collectorVersion());
   const [facts, machineId] = await Promise.all([reader.facts(), reader.machineId()]);
   const reply: FactsReply = { facts, machineId };
@@ -16,9 +16,12 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(reply), () => process.exit(0));
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
+/** Runs this process as the facts process: prints the reply, or the error on stderr with exit status 1. */
+export function runFactsProcess(): void {
+  printFacts().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });
 }
+
+if (require.main === module) runFactsProcess();
