@@ -65,8 +65,8 @@ export function parseBenchArgs(argv: readonly string[]): ParsedArgs {
     } else return { kind: 'error', message: `unknown argument '${arg}'` };
   }
   const agentDuration = duration ?? (quick ? 15 : 120);
-  // One window's p99 at 10,000 agents turns on how many of the hub's full collections it holds, which come about
-  // a minute apart or less: three minutes average over several.
+  // One window's p99 at 10,000 agents turns on how many of the hub's full collections it holds (docs/BENCHMARKS.md,
+  // "2. Hub ingest"): a long window keeps one collection more or less from deciding it.
   const hubDuration = duration ?? (quick ? 15 : 180);
   return {
     kind: 'ok',

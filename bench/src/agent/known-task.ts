@@ -11,7 +11,7 @@
 import { encodeSnapshot } from '@hostwatch/protocol';
 import { validSnapshot } from '@hostwatch/protocol/testing';
 
-/** About 2 ms of work with the agent's flags on the benchmark's 2-core VM, near the agent's own longest task at the median. */
+/** With the agent's flags, about as long as the agent's own longest task at the median (both: docs/BENCHMARKS.md, "1. Agent overhead"). */
 const KNOWN_TASK_REPETITIONS = 10;
 
 const tickMs = Number(process.env['HOSTWATCH_BENCH_LOOP_WINDOW_MS'] ?? '1000');

@@ -13,11 +13,11 @@ export type MergedReport = WorkerReport;
  * The hub's own flags, for the same reasons. With V8's default young
  * generation, garbage collection took a large share of a worker's CPU;
  * without the room of three times what survives, workers ran full
- * collections every few seconds, and an ack that came back meanwhile was
- * timed late: the load generator's stalls counted against the hub. With
- * both, a worker has one or two full collections per window and takes less
- * CPU. The hub's later --no-memory-reducer comes along; it was measured on
- * the hub, not on the workers.
+ * collections often, and an ack that came back meanwhile was timed late:
+ * the load generator's stalls counted against the hub. With both, a worker
+ * rarely runs a full collection in a window and takes less CPU. The hub's
+ * later --no-memory-reducer comes along; it was measured on the hub, not on
+ * the workers.
  */
 const WORKER_NODE_FLAGS = HUB_NODE_FLAGS;
 

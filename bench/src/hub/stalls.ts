@@ -4,7 +4,7 @@ import { max, mean, median } from '../lib/stats';
 /** An ack slower than this misses the hub's target at the 99th percentile. */
 export const SLOW_ACK_MS = 100;
 
-/** A full collection's marking runs up to about half a second before its pause, and the backlog drains after it. */
+/** A full collection's marking runs for a while before its pause, well within this, and the backlog drains after it. */
 const NEAR_BEFORE_MS = 1000;
 const NEAR_AFTER_MS = 2000;
 

@@ -5,9 +5,10 @@ import { CLK_TCK, readAllStats } from './proc';
 /**
  * Other work at or above this share of the machine's cores makes a window
  * 'loaded'. Half a core on this 2-core machine: the agent and node_exporter
- * each use 1-2 % of a core at 1 s, so a build beside them is tens of times
- * their size, while a quiet machine's background (systemd, the VM's agents)
- * stays under a few %.
+ * each use a small fraction of a core even at 1 s (docs/BENCHMARKS.md,
+ * "1. Agent overhead"), so a build beside them is many times their size,
+ * while a quiet machine's background (systemd, the VM's agents) stays far
+ * below it.
  */
 export const LOADED_OTHER_PERCENT = 25;
 

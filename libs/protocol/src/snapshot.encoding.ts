@@ -11,8 +11,9 @@ import type { Snapshot } from './snapshot.schema';
  * asynchronously on libuv's pool, at most ten messages at a time for the
  * whole process, and a connection's later frames (its pongs) wait behind
  * its queued ones; a hub of thousands of agents then missed pongs and
- * dropped agents. Inflating one message synchronously is cheap, needs no
- * state per connection, and stops at the message limit by construction.
+ * dropped agents (docs/BENCHMARKS.md, "Why the hub is built as it is").
+ * Inflating one message synchronously is cheap, needs no state per
+ * connection, and stops at the message limit by construction.
  *
  * A hub also accepts the snapshot as a plain JSON object, as older agents send it.
  */

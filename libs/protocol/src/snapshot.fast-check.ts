@@ -7,8 +7,8 @@ import { snapshotSchema, type Snapshot } from './snapshot.schema';
  * The snapshot schema compiled to a plain validator (Ajv, from the schema's
  * own JSON Schema). A hub checks every snapshot: zod took several times as
  * long and allocated many short-lived objects per snapshot; this allocates
- * next to nothing. It only answers yes or no; zod still names what is wrong with a
- * snapshot this refuses (see `checkSnapshot`).
+ * next to nothing. It only answers yes or no; zod still names what is wrong
+ * with a snapshot this refuses (see `checkSnapshot`).
  *
  * JSON Schema says exactly what the schema says only for plain types, bounds,
  * lengths and flagless patterns; zod's JSON Schema output silently drops
@@ -60,8 +60,8 @@ export function compileSnapshotFastCheck(schema: z.ZodType = snapshotSchema): Sn
   assertExpressible(schema as unknown as SchemaNode, '');
   // Draft-07 rather than 2020-12: Ajv's 2020 class supports unevaluatedProperties, so it tries every
   // branch of an anyOf (each nullable field) and builds an error object for the one that does not
-  // match, garbage for every snapshot; its draft-07 class stops at the first match. Strict mode refuses any
-  // keyword the draft does not know.
+  // match, garbage for every snapshot; its draft-07 class stops at the first match. Strict mode refuses
+  // any keyword the draft does not know.
   const jsonSchema = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'throw' });
   // Patterns without the `u` flag, as zod runs them. String lengths count code points in both.
   const ajv = new Ajv({ strict: true, unicodeRegExp: false, allErrors: false });

@@ -219,10 +219,11 @@ export class SocketHubLink implements HubLink {
 
   /**
    * Encoding and writing a snapshot is the largest single piece of the
-   * agent's work. Each snapshot waits for a
-   * turn of the event loop after the one before it was written, so neither a
-   * sample nor a backlog sent after a reconnect (up to the agent's window at
-   * once) holds the loop in one go: timers and sockets are served in between.
+   * agent's work (its longest task per tick, measured: docs/BENCHMARKS.md,
+   * "1. Agent overhead"). Each snapshot waits for a turn of the event loop
+   * after the one before it was written, so neither a sample nor a backlog
+   * sent after a reconnect (up to the agent's window at once) holds the loop
+   * in one go: timers and sockets are served in between.
    */
   sendSnapshot(snapshot: Snapshot): Promise<Ack> {
     const turn = this.writeTurn.then(() => nextLoopTurn());

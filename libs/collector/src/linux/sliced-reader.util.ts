@@ -18,9 +18,9 @@ export interface TimedTexts {
  * between slices. Each asynchronous read of a /proc/<pid>/stat costs three
  * trips through libuv's thread pool (open, read, close), mostly waking
  * threads; the blocking read costs only its three system calls, a fraction of
- * that. A slice of 16 holds the loop far below what a timer or a socket would
- * notice, and procfs answers
- * stat reads from memory without waiting on a disk or on the process read.
+ * that (libs/collector/bench/README.md). A slice of 16 holds the loop far
+ * below what a timer or a socket would notice, and procfs answers stat reads
+ * from memory without waiting on a disk or on the process read.
  */
 export class SlicedSyncReader implements SweepReader {
   constructor(
