@@ -6,6 +6,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { HistoryModule } from './history/history.module';
 import { HostsModule } from './hosts/hosts.module';
 import { IngestModule } from './ingest/ingest.module';
+import { InstallModule } from './install/install.module';
 import { LiveModule } from './live/live.module';
 import { SingleHostModule } from './single-host/single-host.module';
 
@@ -15,7 +16,17 @@ export class AppModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AccessModule, HostsModule, IngestModule, HistoryModule, DashboardModule, LiveModule, SingleHostModule],
+      imports: [
+        CoreModule.forRoot(config),
+        AccessModule,
+        HostsModule,
+        IngestModule,
+        HistoryModule,
+        DashboardModule,
+        LiveModule,
+        SingleHostModule,
+        InstallModule,
+      ],
     };
   }
 }

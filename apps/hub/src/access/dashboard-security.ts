@@ -19,8 +19,11 @@ export const SESSION_COOKIE = 'hostwatch.sid';
 /** Signed in for this long since the last request: a working day of leaving a tab open. */
 export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
 
-/** Paths that answer without sign-in: the sign-in itself, assets it needs, health probes, and sockets (checked on their own). */
-const OPEN_PATH = /^\/(?:login|logout|healthz)\/?$|^\/static\/|^\/socket\.io\//;
+/**
+ * Paths that answer without sign-in: the sign-in itself, assets it needs, health probes, the agent release for
+ * install scripts (it holds no secret), and sockets (checked on their own).
+ */
+const OPEN_PATH = /^\/(?:login|logout|healthz)\/?$|^\/static\/|^\/install\/|^\/socket\.io\//;
 /** Paths outside the CSRF check: socket.io's transport, which agents also use and whose browser side is checked at the handshake. */
 const SOCKET_PATH = /^\/socket\.io\//;
 

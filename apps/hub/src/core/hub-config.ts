@@ -39,6 +39,8 @@ export interface HubConfig {
   publicUrl?: string[];
   /** Host names (with an optional port) the hub answers to besides the public URLs and loopback names. */
   allowedHosts?: string[];
+  /** The agent release served under /install/; null or left out: dist/release/ of the @hostwatch/agent package beside the hub. */
+  agentRelease?: string | null;
 }
 
 export type HubConfigResult = { kind: 'ok'; config: HubConfig } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
@@ -141,6 +143,13 @@ const SETTINGS: readonly Setting[] = [
     list: true,
     description: 'host names or addresses, each with an optional :port, that the hub answers to besides --public-url (as it)',
   },
+  {
+    key: 'agentRelease',
+    flag: '--agent-release',
+    env: 'HOSTWATCH_AGENT_RELEASE',
+    valueName: 'DIR',
+    description: "the agent release (manifest.json, install.sh, artifacts) served under /install/ (default: the @hostwatch/agent package's dist/release/)",
+  },
 ];
 
 /** Names the JSON file of settings; not a setting itself, so a config file cannot name another. */
@@ -169,12 +178,13 @@ const DEFAULTS: Record<Key, string> = {
   tlsKey: '',
   publicUrl: '',
   allowedHosts: '',
+  agentRelease: '',
 };
 
 const SINGLE_HOST_DEFAULT_HOST = '127.0.0.1';
 
 /** Paths that a config file gives relative to itself. */
-const RELATIVE_TO_FILE: ReadonlySet<Key> = new Set<Key>(['dataDir', 'tlsCert', 'tlsKey']);
+const RELATIVE_TO_FILE: ReadonlySet<Key> = new Set<Key>(['dataDir', 'tlsCert', 'tlsKey', 'agentRelease']);
 
 const ADMIN_PASSWORD_ENV = 'HOSTWATCH_ADMIN_PASSWORD';
 const ADMIN_PASSWORD_LENGTH = { min: 8, max: 1024 };
@@ -327,6 +337,7 @@ const rawSchema = z.object({
   publicDashboard: z.enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' }).transform((flag) => flag === 'true' || flag === '1'),
   tlsCert: optionalPath,
   tlsKey: optionalPath,
+  agentRelease: optionalPath,
   publicUrl: listOf(parsePublicUrl),
   allowedHosts: listOf(parseAllowedHost),
   retention: z.string().transform((spec, ctx) => {
@@ -452,7 +463,13 @@ export function parseHubConfig(
   const resolve = (file: string | null) => (file === null ? null : path.resolve(cwd, file));
   return {
     kind: 'ok',
-    config: { ...parsed, dataDir: path.resolve(cwd, parsed.dataDir), tlsCert: resolve(parsed.tlsCert), tlsKey: resolve(parsed.tlsKey) },
+    config: {
+      ...parsed,
+      dataDir: path.resolve(cwd, parsed.dataDir),
+      tlsCert: resolve(parsed.tlsCert),
+      tlsKey: resolve(parsed.tlsKey),
+      agentRelease: resolve(parsed.agentRelease),
+    },
   };
 }
 
