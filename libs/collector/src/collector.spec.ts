@@ -1,6 +1,7 @@
 import { hostFactsSchema, LIMITS, metricsSchema, parseWith } from '@hostwatch/protocol';
 import { expect } from 'chai';
 import { createCollector } from './collector';
+import { ProbeSetUnavailableError } from './collector.types';
 import type { SystemSource } from './source/system.source';
 import { FakeClock } from './testing/fake-clock';
 import { FakeLinuxTree } from './testing/fake-linux-tree';
@@ -154,6 +155,25 @@ describe(createCollector.name, () => {
     } finally {
       await tree.cleanup();
     }
+  });
+
+  it('should read through the source, not the roots, with the portable probe set', async () => {
+    const tree = await FakeLinuxTree.create();
+    try {
+      await tree.writeAll({ 'proc/meminfo': 'MemTotal: 4000 kB\nMemFree: 1000 kB\nMemAvailable: 3000 kB\n' });
+      const sut = createCollector({ now: clock.now, probes: 'portable' }, fakeSystemSource(), tree.roots);
+      const metrics = await sut.sample();
+      expectValid(parseWith(metricsSchema, metrics));
+      expect(metrics.memory.totalBytes, 'from the source').to.equal(memData().total);
+    } finally {
+      await tree.cleanup();
+    }
+  });
+
+  it('should refuse the linux probe set where no /proc can be read, and fall back to the portable one on auto', async () => {
+    expect(() => createCollector({ probes: 'linux' }, fakeSystemSource(), null)).to.throw(ProbeSetUnavailableError, /readable \/proc/);
+    const metrics = await createCollector({ probes: 'auto' }, fakeSystemSource(), null).sample();
+    expect(metrics.memory.totalBytes).to.equal(memData().total);
   });
 
   it('should report the OS machine id, or null where there is none', async () => {

@@ -1,5 +1,5 @@
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
-import type { Collector, CollectorOptions } from './collector.types';
+import { ProbeSetUnavailableError, type Collector, type CollectorOptions, type ProbeSetChoice } from './collector.types';
 import { collectorVersion } from './collector.version';
 import { ChildFactsReader, factsProcess } from './facts/child-facts.reader';
 import type { FactsReader } from './facts/facts-reader.types';
@@ -48,20 +48,31 @@ class SystemCollector implements Collector {
 
 /**
  * A collector for this machine; each keeps its own rate and cache state, so two
- * never disturb each other. On Linux with a readable /proc the dynamic metrics
- * are read from procfs and sysfs at `linux`; elsewhere, or with `linux` null,
- * through systeminformation, which also answers the static facts everywhere:
- * on Linux in a short-lived process of their own, so that this process never
- * loads it. A `source` given without `linux` replaces the whole machine (in
- * tests), facts included.
+ * never disturb each other. With the `linux` probe set the dynamic metrics are
+ * read from procfs and sysfs at `linux`; with `portable` through
+ * systeminformation, which also answers the static facts everywhere: in a
+ * short-lived process of their own next to the `linux` set, so that this
+ * process never loads it. `auto` is `linux` wherever /proc can be read. A
+ * `source` given without `linux` replaces the whole machine (in tests), facts
+ * included. Throws ProbeSetUnavailableError for `linux` without a readable /proc.
  */
 export function createCollector(options: CollectorOptions = {}, source?: SystemSource, linux?: LinuxRoots | null): Collector {
   const machine = source ?? createSystemSource();
-  const roots = linux !== undefined ? linux : source === undefined ? detectLinuxRoots() : null;
+  const found = linux !== undefined ? linux : source === undefined ? detectLinuxRoots() : null;
+  const roots = chooseRoots(options.probes ?? 'auto', found);
   const now = options.now ?? Date.now;
   const probeOptions = { now: options.monotonicNow ?? (() => performance.now()), topProcesses: options.topProcesses };
   const probes = roots === null ? systeminformationProbes(machine, probeOptions) : linuxProbes(roots, machine, probeOptions);
   const child = source === undefined && roots !== null ? factsProcess() : null;
   const facts = child ? new ChildFactsReader(child.run, child.script) : new LocalFactsReader(machine, now, collectorVersion());
   return new SystemCollector(machine, probes, facts, now);
+}
+
+/** The roots the `linux` set reads, or null for the portable set. */
+function chooseRoots(choice: ProbeSetChoice, found: LinuxRoots | null): LinuxRoots | null {
+  if (choice === 'portable') return null;
+  if (choice === 'linux' && found === null) {
+    throw new ProbeSetUnavailableError('the linux probe set needs a readable /proc (stat and meminfo), which this machine lacks');
+  }
+  return found;
 }

@@ -10,7 +10,21 @@ export interface Collector {
   machineId(): Promise<string | null>;
 }
 
+/**
+ * How the dynamic metrics are read: `linux` from procfs and sysfs, `portable`
+ * through systeminformation (the only set on macOS, Windows and the BSDs),
+ * `auto` the first where /proc can be read, else the second.
+ */
+export type ProbeSetChoice = 'auto' | 'linux' | 'portable';
+
+/** A collector was asked for a probe set this machine cannot run. */
+export class ProbeSetUnavailableError extends Error {
+  override readonly name = 'ProbeSetUnavailableError';
+}
+
 export interface CollectorOptions {
+  /** Which probe set to run. Default auto. */
+  probes?: ProbeSetChoice;
   /** How many processes `processes.top` lists, by CPU. Default 5. */
   topProcesses?: number;
   /** Wall-clock milliseconds since the Unix epoch (the boot time of the facts), injected for tests. Default Date.now. */
