@@ -35,11 +35,15 @@ function buildCommand(output: CommandLineOutput): Command {
     .option('--interval <seconds>', `seconds between samples, fractions allowed, at least 0.1 (default: ${DEFAULT_INTERVAL_SECONDS}) ${env('interval')}`)
     .option('--host-id <id>', `this host's id on the hub (default: the machine id, else the host name) ${env('hostId')}`)
     .option('--top <n>', `how many processes to report, by CPU (default: ${DEFAULT_TOP_PROCESSES}) ${env('top')}`)
+    .option(
+      '--probes <set>',
+      `how this machine is read: linux (procfs and sysfs, no child processes), portable (systeminformation, the set macOS, Windows and BSD run), or auto, linux where /proc can be read (default: auto) ${env('probes')}`,
+    )
     .option('--console', `also print the tables to stdout every interval ${env('console')}`)
     .option('--once', `print this machine's tables once and exit; needs no hub ${env('once')}`)
     .option(
       '--config <file>',
-      `JSON file with any of these settings as camelCase keys: hub, token, interval, hostId, top, console, once, buffer, spoolDir, keyFile, ca, insecure ${env('config')}`,
+      `JSON file with any of these settings as camelCase keys: hub, token, interval, hostId, top, probes, console, once, buffer, spoolDir, keyFile, ca, insecure ${env('config')}`,
     )
     .option(
       '--buffer <n>',

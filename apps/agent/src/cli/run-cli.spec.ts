@@ -3,6 +3,7 @@ import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ProbeSetUnavailableError, type CollectorOptions } from '@hostwatch/collector';
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
 import { settle, waitFor } from '../testing/deferred';
 import { FakeCollector } from '../testing/fake-collector';
@@ -170,6 +171,29 @@ describe('runCli', () => {
     expect(stderr).to.have.length(1);
     expect(stderr[0]).to.match(/^invalid configuration: .*--top: .*HOSTWATCH_BUFFER: /);
     expect(collector.samples).to.equal(0);
+  });
+
+  it('should hand the probe set to the collector', async () => {
+    const asked: CollectorOptions[] = [];
+    const createCollector = (options: CollectorOptions) => {
+      asked.push(options);
+      return collector;
+    };
+    const running = runCli(deps(['--once', '--probes', 'portable'], { createCollector }));
+    await settle();
+    timers.runTimeouts();
+    expect(await running).to.equal(0);
+    expect(asked).to.deep.equal([{ topProcesses: 5, probes: 'portable' }]);
+  });
+
+  it('should exit 2 naming --probes when this machine cannot run the probe set, and connect nowhere', async () => {
+    const createCollector = () => {
+      throw new ProbeSetUnavailableError('the linux probe set needs a readable /proc');
+    };
+    const code = await runCli(deps(['--hub', 'http://hub:3000', '--token', 'abc', '--probes', 'linux'], { createCollector }));
+    expect(code).to.equal(2);
+    expect(stderr).to.deep.equal(['invalid configuration: --probes / HOSTWATCH_PROBES: the linux probe set needs a readable /proc; use auto or portable\n']);
+    expect(link.opened).to.equal(false);
   });
 
   describe('with --spool-dir', () => {

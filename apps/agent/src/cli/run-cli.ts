@@ -1,4 +1,4 @@
-import type { Collector, CollectorOptions } from '@hostwatch/collector';
+import { ProbeSetUnavailableError, type Collector, type CollectorOptions } from '@hostwatch/collector';
 import type { HostFacts, Metrics } from '@hostwatch/protocol';
 import { PROTOCOL_VERSION } from '@hostwatch/protocol/light';
 import { Agent } from '../agent/agent';
@@ -74,8 +74,16 @@ export async function runCli(deps: CliDeps): Promise<number> {
     }
   }
 
+  let collector: Collector;
   try {
-    const collector = deps.createCollector({ topProcesses: config.topProcesses });
+    collector = deps.createCollector({ topProcesses: config.topProcesses, probes: config.probes });
+  } catch (error) {
+    if (!(error instanceof ProbeSetUnavailableError)) throw error;
+    stderr(`${formatConfigErrors([`--probes / HOSTWATCH_PROBES: ${error.message}; use auto or portable`])}\n`);
+    return EXIT_CODES.badConfig;
+  }
+
+  try {
     if (config.once) {
       await untilAborted(printOnce({ collector, timers, render: deps.renderTables, write: deps.stdout }), shutdown);
       return EXIT_CODES.ok;

@@ -25,6 +25,7 @@ describe('resolveAgentConfig', () => {
       intervalMs: 5000,
       hostId: null,
       topProcesses: 5,
+      probes: 'auto',
       console: false,
       bufferSize: 720,
       spoolDir: null,
@@ -66,6 +67,7 @@ describe('resolveAgentConfig', () => {
         HOSTWATCH_INTERVAL: '0.5',
         HOSTWATCH_HOST_ID: 'web-01',
         HOSTWATCH_TOP: '3',
+        HOSTWATCH_PROBES: 'Portable',
         HOSTWATCH_CONSOLE: 'yes',
         HOSTWATCH_ONCE: 'false',
         HOSTWATCH_BUFFER: '100',
@@ -82,6 +84,7 @@ describe('resolveAgentConfig', () => {
       intervalMs: 500,
       hostId: 'web-01',
       topProcesses: 3,
+      probes: 'portable',
       console: true,
       bufferSize: 100,
       spoolDir: '/var/lib/hostwatch/spool',
@@ -101,6 +104,7 @@ describe('resolveAgentConfig', () => {
           interval: 0.1,
           hostId: 'db.2',
           top: 50,
+          probes: 'linux',
           console: true,
           once: true,
           buffer: 1,
@@ -118,6 +122,7 @@ describe('resolveAgentConfig', () => {
       intervalMs: 100,
       hostId: 'db.2',
       topProcesses: 50,
+      probes: 'linux',
       console: true,
       bufferSize: 1,
       spoolDir: 'spool',
@@ -145,6 +150,12 @@ describe('resolveAgentConfig', () => {
   it('should name the flag of a bad value with what it got', () => {
     const errors = errorsOf({ flags: { ...REQUIRED, interval: 'abc' } });
     expect(errors).to.deep.equal(['--interval: must be a number >= 0.1 and <= 3600 (seconds) (got "abc")']);
+  });
+
+  it('should refuse a probe set it does not know, naming the three it does', () => {
+    expect(errorsOf({ flags: { ...REQUIRED, probes: 'procfs' } })).to.deep.equal(['--probes: must be "auto", "linux" or "portable" (got "procfs")']);
+    expect(errorsOf({ flags: REQUIRED, env: { HOSTWATCH_PROBES: 'si' } })[0]).to.match(/^HOSTWATCH_PROBES: must be "auto"/);
+    expect(errorsOf({ flags: REQUIRED, file: { path: 'agent.json', values: { probes: 'Linux' } } })[0]).to.match(/^"probes" in agent.json: /);
   });
 
   it('should name the environment variable of a bad value', () => {

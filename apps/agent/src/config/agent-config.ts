@@ -1,8 +1,10 @@
+import type { ProbeSetChoice } from '@hostwatch/collector';
 import { LIMITS, isHostId } from '@hostwatch/protocol/light';
 import { CONFIG_KEYS, FILE_CONFIG_KEYS, type ConfigKey, type FileConfigKey } from './config-keys';
 
 export const DEFAULT_INTERVAL_SECONDS = 5;
 export const DEFAULT_TOP_PROCESSES = 5;
+export const PROBE_SETS: readonly ProbeSetChoice[] = ['auto', 'linux', 'portable'];
 /** How long a hub may stay away before samples are lost, unless a buffer size is given. */
 export const DEFAULT_BUFFER_SECONDS = 3600;
 const MAX_BUFFER_SIZE = 100_000;
@@ -20,6 +22,8 @@ interface CommonConfig {
   /** null: derive it from the machine id or the host name. */
   hostId: string | null;
   topProcesses: number;
+  /** How the machine is read: see ProbeSetChoice. */
+  probes: ProbeSetChoice;
   console: boolean;
   bufferSize: number;
   /** null: unacknowledged snapshots live in memory only and a restart loses them. */
@@ -96,6 +100,11 @@ const number =
 
 const boolean: Check = (raw) => (typeof raw === 'boolean' ? raw : undefined);
 
+const oneOf =
+  (values: readonly string[]): Check =>
+  (raw) =>
+    typeof raw === 'string' && values.includes(raw) ? raw : undefined;
+
 const hostId: Check = (raw) => (typeof raw === 'string' && isHostId(raw) ? raw : undefined);
 
 interface KeySpec {
@@ -124,6 +133,11 @@ const SPECS: Record<FileConfigKey, KeySpec> = {
     check: number(1, LIMITS.topProcesses, true),
     expected: `a whole number from 1 to ${LIMITS.topProcesses}`,
     fromText: numberFromText,
+  },
+  probes: {
+    check: oneOf(PROBE_SETS),
+    expected: '"auto", "linux" or "portable"',
+    fromText: (raw) => (typeof raw === 'string' ? raw.trim().toLowerCase() : raw),
   },
   console: { check: boolean, expected: 'true or false', fromText: booleanFromText },
   once: { check: boolean, expected: 'true or false', fromText: booleanFromText },
@@ -215,6 +229,7 @@ export function resolveAgentConfig({ flags, env, file }: ConfigSources): ConfigR
   const intervalSeconds = read<number>('interval', DEFAULT_INTERVAL_SECONDS);
   const hostId = read<string | null>('hostId', null);
   const topProcesses = read<number>('top', DEFAULT_TOP_PROCESSES);
+  const probes = read<ProbeSetChoice>('probes', 'auto');
   const consoleTables = read<boolean>('console', false);
   const once = read<boolean>('once', false);
   const intervalMs = Math.round(intervalSeconds * 1000);
@@ -228,6 +243,7 @@ export function resolveAgentConfig({ flags, env, file }: ConfigSources): ConfigR
     intervalMs,
     hostId,
     topProcesses,
+    probes,
     console: consoleTables,
     bufferSize,
     spoolDir,

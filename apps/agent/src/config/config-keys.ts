@@ -9,6 +9,7 @@ export const CONFIG_KEYS = {
   interval: { flag: '--interval', env: 'HOSTWATCH_INTERVAL' },
   hostId: { flag: '--host-id', env: 'HOSTWATCH_HOST_ID' },
   top: { flag: '--top', env: 'HOSTWATCH_TOP' },
+  probes: { flag: '--probes', env: 'HOSTWATCH_PROBES' },
   console: { flag: '--console', env: 'HOSTWATCH_CONSOLE' },
   once: { flag: '--once', env: 'HOSTWATCH_ONCE' },
   config: { flag: '--config', env: 'HOSTWATCH_CONFIG' },

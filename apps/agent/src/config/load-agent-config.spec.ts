@@ -30,6 +30,7 @@ describe('loadAgentConfig', () => {
         intervalMs: 1000,
         hostId: null,
         topProcesses: 2,
+        probes: 'auto',
         console: false,
         bufferSize: 3600,
         spoolDir: null,
