@@ -16,6 +16,9 @@ const NEEDS = [
   { what: `chromium (${chromiumPath})`, why: 'the browser tests', pkg: 'chromium', present: () => isExecutable(chromiumPath) },
   { what: 'openssl', why: 'the TLS tests issue certificates with it', pkg: 'openssl', present: () => onPath('openssl') !== null },
   { what: 'ip', why: 'the network-namespace tests', pkg: 'iproute2', present: () => onPath('ip') !== null },
+  { what: 'shellcheck', why: 'the install test checks the script', pkg: 'shellcheck', present: () => onPath('shellcheck') !== null },
+  { what: 'systemd-analyze', why: 'the install test verifies the units', pkg: 'systemd', present: () => onPath('systemd-analyze') !== null },
+  { what: 'busybox', why: "the install test runs busybox's sh", pkg: 'busybox', present: () => onPath('busybox') !== null },
 ];
 
 function isExecutable(file) {

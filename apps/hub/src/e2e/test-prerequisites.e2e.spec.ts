@@ -34,6 +34,7 @@ describe("the test command's prerequisites (scripts/test-prerequisites.js)", () 
     chromium = path.join(dir, 'chromium');
     await executable(path.join(bin, 'openssl'), 'exit 0');
     await executable(path.join(bin, 'ip'), 'exit 0');
+    for (const command of ['shellcheck', 'systemd-analyze', 'busybox']) await executable(path.join(bin, command), 'exit 0');
   });
 
   afterEach(() => cleanup.run());
@@ -59,11 +60,14 @@ describe("the test command's prerequisites (scripts/test-prerequisites.js)", () 
   it('should name every missing package in the one command', async () => {
     await fs.rm(path.join(bin, 'openssl'));
     await fs.rm(path.join(bin, 'ip'));
+    await fs.rm(path.join(bin, 'shellcheck'));
+    await fs.rm(path.join(bin, 'systemd-analyze'));
+    await fs.rm(path.join(bin, 'busybox'));
 
     const sut = runScript(bin, chromium);
 
     expect(sut.status, sut.output).to.equal(1);
-    expect(sut.output).to.include("sudo sh -c 'apt-get update && apt-get install -y chromium openssl iproute2'");
+    expect(sut.output).to.include("sudo sh -c 'apt-get update && apt-get install -y chromium openssl iproute2 shellcheck systemd busybox'");
   });
 
   it('should install what is missing with apt-get as root, say so, and pass', async function () {
