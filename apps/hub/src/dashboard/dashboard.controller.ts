@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Post, Redirect, Render, UseFilters } from '@nestjs/common';
-import type { HostDetailView } from './host-detail.presenter';
+import { Body, Controller, Get, Param, Post, Redirect, Render, Req, UseFilters } from '@nestjs/common';
+import type { Request } from 'express';
 import type { HostListView } from './host-list.presenter';
 import { NotFoundPageFilter } from './not-found-page.filter';
-import { DashboardService } from './dashboard.service';
+import { DashboardService, type HostPageView } from './dashboard.service';
 import { HostApiService } from '../hosts/host-api.service';
 
 @Controller()
@@ -21,8 +21,8 @@ export class DashboardController {
 
   @Get('hosts/:hostId')
   @Render('host')
-  hostDetail(@Param('hostId') hostId: string): Promise<HostDetailView> {
-    return this.dashboard.hostDetailPage(hostId);
+  hostDetail(@Param('hostId') hostId: string, @Req() req: Request): Promise<HostPageView> {
+    return this.dashboard.hostDetailPage(hostId, { protocol: req.protocol, host: req.headers.host });
   }
 
   /** The host page's "Forget this host" form; works without JavaScript. Sign-in and CSRF proof are checked before it. */

@@ -1,6 +1,7 @@
 import type { HostFacts, NetworkInterface, ProcessInfo, Snapshot } from '@hostwatch/protocol';
 import type { HostView } from '../hosts/host.types';
 import { isolateText } from './bidi.format';
+import { presentAgentVersion, reportedAgentVersion } from './agent-version.presenter';
 import { CHARGE_BANDS, displayName, presentPercent, presentStatus } from './host-identity.presenter';
 import { describeInstant, formatDuration } from './time.format';
 import {
@@ -108,6 +109,8 @@ export interface HostDetailView {
   hostId: string;
   status: StatusBadgeView;
   notices: string[];
+  /** Whether the agent is older than the hub's release, and the page offers the line that upgrades it. */
+  agentOlder: boolean;
   waitingText: string;
   system: FieldView[];
   os: FieldView[];
@@ -125,7 +128,7 @@ function field(label: string, value: string): FieldView {
   return { label, value };
 }
 
-function presentSystem(host: HostView, now: number): FieldView[] {
+function presentSystem(host: HostView, now: number, released: string | null): FieldView[] {
   const facts = host.facts;
   const snapshot = host.latest;
   const lastSeen = describeInstant(host.lastSeen, now, 'never');
@@ -139,8 +142,7 @@ function presentSystem(host: HostView, now: number): FieldView[] {
     { label: 'Last sample', value: sampled.text, iso: sampled.iso },
     field('Uptime', formatDuration(snapshot?.uptimeSeconds)),
     { label: 'Boot time', value: bootTime.text, iso: bootTime.iso },
-    // The handshake's version is the running agent's; the facts' is what it said when it last sent them.
-    field('Agent version', formatText(host.agentVersion ?? facts?.agentVersion)),
+    field('Agent version', presentAgentVersion(reportedAgentVersion(host), released).detail),
   ];
 }
 
@@ -284,11 +286,17 @@ function presentProcesses(processes: Snapshot['processes']): ProcessesSectionVie
   };
 }
 
-/** View-model for the `host` view. A host missing its facts or its first sample still renders. */
-export function presentHostDetail(host: HostView, now: number): HostDetailView {
+/**
+ * View-model for the `host` view. A host missing its facts or its first
+ * sample still renders. `released` is the agent version the hub hands out
+ * (null without a release): an older agent gets a notice.
+ */
+export function presentHostDetail(host: HostView, now: number, released: string | null = null): HostDetailView {
   const { facts, latest: snapshot } = host;
   const name = displayName(host);
   const notices: string[] = [];
+  const agent = presentAgentVersion(reportedAgentVersion(host), released);
+  if (agent.older) notices.push(`This host's agent (${reportedAgentVersion(host)}) is older than ${released}, which this hub hands out.`);
   if (!facts) notices.push(WAITING_FOR_FACTS);
   if (!snapshot) notices.push(WAITING_FOR_SAMPLE);
   return {
@@ -299,7 +307,8 @@ export function presentHostDetail(host: HostView, now: number): HostDetailView {
     status: presentStatus(host.status),
     notices,
     waitingText: WAITING_FOR_SAMPLE,
-    system: presentSystem(host, now),
+    agentOlder: agent.older,
+    system: presentSystem(host, now, released),
     os: presentOs(facts),
     cpu: presentCpu(facts, snapshot),
     memory: snapshot ? presentMemory(snapshot.memory) : null,

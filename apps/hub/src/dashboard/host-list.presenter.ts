@@ -1,5 +1,6 @@
 import type { HostMetaView, HostStatus } from '../hosts/host.types';
 import type { RecentSample } from '../history/recent-samples.repository';
+import { presentAgentVersion, reportedAgentVersion } from './agent-version.presenter';
 import { displayName, hostHref, osParts, presentPercent, presentStatus } from './host-identity.presenter';
 import { NameOrder } from './name-order';
 import { presentSparkline, type SparklineView } from './sparkline.presenter';
@@ -30,6 +31,9 @@ export interface HostRowView {
   diskMount: string;
   uptime: string;
   lastSeen: InstantView;
+  /** The agent's version where it is older than the hub's release or unknown; empty otherwise. */
+  agentMark: string;
+  agentOlder: boolean;
 }
 
 /**
@@ -59,11 +63,14 @@ export interface HostListView {
   counts: Record<HostStatus, number> & { total: number };
   connectCommand: string;
   hosts: HostListRow[];
+  /** The agent version this hub hands out; null when it has no release built. */
+  releasedVersion: string | null;
 }
 
-/** One row of the host list; `samples` (oldest first) feed its sparklines. */
-export function presentHostRow(host: HostMetaView, now: number, samples: readonly RecentSample[] = []): HostRowView {
+/** One row of the host list; `samples` (oldest first) feed its sparklines; `released` is the hub's agent version. */
+export function presentHostRow(host: HostMetaView, now: number, samples: readonly RecentSample[] = [], released: string | null = null): HostRowView {
   const latest = host.latestSummary;
+  const agent = presentAgentVersion(reportedAgentVersion(host), released);
   const name = displayName(host);
   const disk = latest?.disk;
   const os = osParts(host);
@@ -89,6 +96,8 @@ export function presentHostRow(host: HostMetaView, now: number, samples: readonl
     diskMount: disk?.mount ?? '',
     uptime: latest ? formatDuration(latest.uptimeSeconds) : NOT_AVAILABLE,
     lastSeen: describeInstant(host.lastSeen, now, 'never'),
+    agentMark: agent.mark,
+    agentOlder: agent.older,
   };
 }
 
@@ -96,9 +105,10 @@ export function presentHostRow(host: HostMetaView, now: number, samples: readonl
  * Everything `presentHostRow` reads but the clock: the host's name and OS,
  * its status, its latest snapshot (a host's seq and ts name one snapshot,
  * which is stored whole and never changed) and its samples (only ever
- * appended newer, or replaced before the first append).
+ * appended newer, or replaced before the first append), and how its agent's
+ * version stands against the hub's release.
  */
-export function hostRowKey(host: HostMetaView, samples: readonly RecentSample[]): string {
+export function hostRowKey(host: HostMetaView, samples: readonly RecentSample[], released: string | null = null): string {
   const latest = host.latestSummary;
   const name = displayName(host);
   // The parts are drawn apart, so "a b" + "c" and "a" + "b c" must differ.
@@ -106,21 +116,22 @@ export function hostRowKey(host: HostMetaView, samples: readonly RecentSample[])
     .map((part) => `${part.length}:${part}`)
     .join('');
   // The lengths keep two different names and OS labels from ever joining into the same key.
-  return `${name.length}:${name}${os.length}:${os}${host.status}:${latest ? `${latest.seq}:${latest.ts}` : '-'}:${samples.length}:${samples[0]?.ts ?? '-'}:${samples[samples.length - 1]?.ts ?? '-'}`;
+  const agent = presentAgentVersion(reportedAgentVersion(host), released).mark;
+  return `${name.length}:${name}${os.length}:${os}${agent.length}:${agent}${host.status}:${latest ? `${latest.seq}:${latest.ts}` : '-'}:${samples.length}:${samples[0]?.ts ?? '-'}:${samples[samples.length - 1]?.ts ?? '-'}`;
 }
 
 export function hostRowFragmentId(hostId: string): string {
   return `host-row:${hostId}`;
 }
 
-export function presentListRow(host: HostMetaView, now: number, samples: readonly RecentSample[] = []): HostListRow {
+export function presentListRow(host: HostMetaView, now: number, samples: readonly RecentSample[] = [], released: string | null = null): HostListRow {
   return {
     hostId: host.hostId,
     name: displayName(host),
     fragmentId: hostRowFragmentId(host.hostId),
-    fragmentKey: hostRowKey(host, samples),
+    fragmentKey: hostRowKey(host, samples, released),
     lastSeen: describeInstant(host.lastSeen, now, 'never'),
-    view: () => presentHostRow(host, now, samples),
+    view: () => presentHostRow(host, now, samples, released),
   };
 }
 
@@ -152,9 +163,10 @@ export function presentHostList(
   now: number,
   recent: ReadonlyMap<string, readonly RecentSample[]> = new Map(),
   order: NameOrder = new NameOrder(),
+  released: string | null = null,
 ): HostListView {
   const counts = countHosts(hosts);
-  const rows = hosts.map((host) => presentListRow(host, now, recent.get(host.hostId)));
+  const rows = hosts.map((host) => presentListRow(host, now, recent.get(host.hostId), released));
   const ranks = order.rank(rows.map((row) => row.name));
   const ranked = rows.map((row) => ({ rank: ranks.get(row.name) ?? 0, row }));
   ranked.sort((a, b) => a.rank - b.rank || (a.row.hostId < b.row.hostId ? -1 : a.row.hostId > b.row.hostId ? 1 : 0));
@@ -166,5 +178,6 @@ export function presentHostList(
     counts,
     connectCommand: CONNECT_AGENT_COMMAND,
     hosts: ranked.map((entry) => entry.row),
+    releasedVersion: released,
   };
 }

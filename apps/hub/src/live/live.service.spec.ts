@@ -16,6 +16,7 @@ import { summariseLatest } from '../store/latest-summary';
 import { extractSeries } from '../store/series';
 import { LiveService, MAX_ROWS_PER_MESSAGE } from './live.service';
 import { RecentSamplesService } from '../history/recent-samples.service';
+import { AgentReleaseService } from '../install/agent-release.service';
 
 const views = createViewEngine();
 
@@ -63,7 +64,8 @@ describe('LiveService', () => {
     snapshots = new AcceptedSnapshots();
     rooms = new FakeLiveRooms();
     const samples = new RecentSamplesService(new InMemoryRecentSamplesRepository(), null);
-    sut = new LiveService(new HostService(store, clock), events, snapshots, samples, rooms, views, clock, timers, {
+    // No agent release: nothing is compared with the agents' versions here.
+    sut = new LiveService(new HostService(store, clock), events, snapshots, samples, rooms, views, clock, timers, new AgentReleaseService(null), {
       flushIntervalMs: 1000,
       sweepIntervalMs: 500,
     });

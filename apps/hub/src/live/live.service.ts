@@ -13,6 +13,7 @@ import {
 } from '@hostwatch/protocol';
 import type { Subscription } from 'rxjs';
 import { presentHostDetail } from '../dashboard/host-detail.presenter';
+import { AgentReleaseService } from '../install/agent-release.service';
 import { countStatuses, hostRowFragmentId, presentHostList, presentListRow, summarise } from '../dashboard/host-list.presenter';
 import { NameOrder } from '../dashboard/name-order';
 import { VIEW_ENGINE, type ViewEngine } from '../dashboard/view-engine';
@@ -110,6 +111,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     @Inject(VIEW_ENGINE) private readonly views: ViewEngine,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TIMERS) private readonly timers: Timers,
+    private readonly release: AgentReleaseService,
     @Optional() @Inject(LIVE_OPTIONS) options: Partial<LiveOptions> | null = null,
   ) {
     this.options = { ...DEFAULT_LIVE_OPTIONS, ...options };
@@ -301,7 +303,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
   private async listState(): Promise<LiveListUpdate> {
     const now = this.clock.now();
     const hosts = await this.hosts.listMeta();
-    const view = presentHostList(hosts, now, await this.samples.recent(hosts.map((host) => host.hostId)), this.order);
+    const view = presentHostList(hosts, now, await this.samples.recent(hosts.map((host) => host.hostId)), this.order, this.release.version());
     return {
       now,
       full: true,
@@ -321,13 +323,14 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     const found = await Promise.all([...hostIds].map(async (hostId) => ({ hostId, host: await this.hosts.findMeta(hostId) })));
     const present = found.filter((entry) => entry.host !== null);
     const recent = await this.samples.recent(present.map((entry) => entry.hostId));
+    const released = this.release.version();
     for (const { hostId, host } of found) {
       if (!host) {
         removed.push(hostId);
         continue;
       }
       this.lastStatus.set(hostId, host.status);
-      const row = presentListRow(host, now, recent.get(hostId));
+      const row = presentListRow(host, now, recent.get(hostId), released);
       changed.push({ hostId, html: this.views.renderPartial('host-row', row) });
     }
     const counts = countStatuses(this.lastStatus.values());
@@ -350,7 +353,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     this.pendingSnapshots.delete(hostId);
     const host = await this.hosts.find(hostId);
     if (!host) return { now, hostId, removed: !subscribing, sections: {}, snapshots: [] };
-    const view = presentHostDetail(host, now);
+    const view = presentHostDetail(host, now, this.release.version());
     const sections: Record<string, string> = {};
     for (const name of HOST_SECTIONS) sections[name] = this.views.renderPartial(name, view);
     return { now, hostId, removed: false, sections, snapshots };
