@@ -34,11 +34,34 @@ describe(ProcessesProbe.name, () => {
 
   it('should report pid, name, full command, user, CPU %, memory % and RSS in bytes', async () => {
     const sut = new ProcessesProbe(
-      sourceWith([processData({ pid: 812, name: 'node', command: 'node', params: 'server.js --port 80', user: 'www', cpu: 8.5, mem: 2.1, memRss: 175_000 })]),
+      sourceWith([
+        processData({
+          pid: 812,
+          name: 'node',
+          command: 'node',
+          params: 'server.js --port 80',
+          path: '/usr/bin',
+          user: 'www',
+          cpu: 8.5,
+          mem: 2.1,
+          memRss: 175_000,
+        }),
+      ]),
     );
     expect((await sut.sample()).top).to.deep.equal([
-      { pid: 812, name: 'node', command: 'node server.js --port 80', user: 'www', cpuPercent: 8.5, memPercent: 2.1, rssBytes: 179_200_000 },
+      { pid: 812, name: 'node', command: '/usr/bin/node server.js --port 80', user: 'www', cpuPercent: 8.5, memPercent: 2.1, rssBytes: 179_200_000 },
     ]);
+  });
+
+  it('should put back the directory that systeminformation splits off the command, but not on Windows, where the command is the whole line', async () => {
+    const bare = new ProcessesProbe(sourceWith([processData({ command: 'mariadbd', params: '', path: '' })]));
+    expect((await bare.sample()).top[0]?.command).to.equal('mariadbd');
+    const windows = new ProcessesProbe(
+      sourceWith([processData({ command: '"C:\\Program Files\\nodejs\\node.exe" app.js', params: '', path: 'C:\\Program Files\\nodejs\\node.exe' })], {
+        platform: 'win32',
+      }),
+    );
+    expect((await windows.sample()).top[0]?.command).to.equal('"C:\\Program Files\\nodejs\\node.exe" app.js');
   });
 
   it('should turn a whole-machine CPU share on Linux into a share of one core', async () => {

@@ -35,7 +35,7 @@ export class ProcessesProbe {
       // systeminformation's own `sh -c ps` shows up in its listing with a
       // start-up CPU spike, and is gone by the time anyone reads its pid.
       .filter((p) => !helpers.has(p.pid))
-      .map((p) => toProcessInfo(p, scale, cores))
+      .map((p) => toProcessInfo(p, this.source.platform, scale, cores))
       .filter((p): p is ProcessInfo => p !== null)
       .sort((a, b) => b.cpuPercent - a.cpuPercent || b.rssBytes - a.rssBytes)
       .slice(0, this.topCount);
@@ -48,8 +48,8 @@ export class ProcessesProbe {
   }
 }
 
-function toProcessInfo(p: Systeminformation.ProcessesProcessData, cpuScale: number, cores: number): ProcessInfo | null {
-  const program = capText(p.command, LIMITS.commandText) || capText(p.name, LIMITS.text);
+function toProcessInfo(p: Systeminformation.ProcessesProcessData, platform: NodeJS.Platform, cpuScale: number, cores: number): ProcessInfo | null {
+  const program = capText(programOf(p, platform), LIMITS.commandText) || capText(p.name, LIMITS.text);
   const params = capText(p.params, LIMITS.commandText);
   return processInfo(
     {
@@ -64,6 +64,16 @@ function toProcessInfo(p: Systeminformation.ProcessesProcessData, cpuScale: numb
     },
     cores,
   );
+}
+
+/**
+ * The program as ps printed it. Outside Windows systeminformation splits ps's
+ * command line into a directory (`path`), a file name (`command`) and `params`,
+ * so the directory has to be put back; on Windows `command` is the whole line.
+ */
+function programOf(p: Systeminformation.ProcessesProcessData, platform: NodeJS.Platform): unknown {
+  if (platform === 'win32' || typeof p.path !== 'string' || p.path === '' || typeof p.command !== 'string' || p.command === '') return p.command;
+  return `${p.path}/${p.command}`;
 }
 
 /** One process as the platform reported it, each field possibly absent or absurd. */
