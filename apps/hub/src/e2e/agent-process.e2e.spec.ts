@@ -1,4 +1,5 @@
 import * as os from 'node:os';
+import type { Snapshot } from '@hostwatch/protocol';
 import { expect } from 'chai';
 import type { HubConfig } from '../core/hub-config';
 import type { HostDto } from '../hosts/host.dto';
@@ -8,6 +9,32 @@ import { agentLaunch } from '../single-host/agent-launch';
 
 const TOKEN = 'agent-e2e-token-0123456789';
 const AGENT_MAIN = agentLaunch().entry;
+type ProbeSet = 'auto' | 'linux' | 'portable';
+const PROBE_SETS: readonly ProbeSet[] = ['linux', 'portable'];
+
+/**
+ * Figures both probe sets read from the same source in the kernel, by path
+ * (interfaces and mounts by name): sizes, counters, speeds and sensors, which
+ * do not swing between two reads a moment apart as rates and usage do.
+ */
+function steadyFigures(snapshot: Snapshot): Record<string, unknown> {
+  const figures: Record<string, unknown> = {
+    'cpu.load': snapshot.cpu.load?.fifteen ?? null,
+    'memory.totalBytes': snapshot.memory.totalBytes,
+    'memory.swapTotalBytes': snapshot.memory.swapTotalBytes,
+    'battery.percent': snapshot.battery.percent,
+    'battery.charging': snapshot.battery.charging,
+    'battery.acConnected': snapshot.battery.acConnected,
+    'battery.timeRemainingMinutes': snapshot.battery.timeRemainingMinutes,
+    'temperatures.cpuMainC': snapshot.temperatures.cpuMainC,
+    'temperatures.cpuMaxC': snapshot.temperatures.cpuMaxC,
+  };
+  for (const nic of snapshot.network) {
+    for (const key of ['speedMbps', 'mac', 'rxBytesTotal', 'txBytesTotal'] as const) figures[`network.${nic.name}.${key}`] = nic[key];
+  }
+  for (const fs of snapshot.filesystems) figures[`filesystems.${fs.mount}.sizeBytes`] = fs.sizeBytes;
+  return figures;
+}
 
 describe('hub with real agent processes (e2e)', function () {
   // Real agents sample the real machine; on 2 shared cores that takes a while.
@@ -25,8 +52,9 @@ describe('hub with real agent processes (e2e)', function () {
 
   afterEach(() => cleanup.run());
 
-  function agent(hostId: string, token = TOKEN) {
-    return spawnNode(AGENT_MAIN, ['--hub', hub.url, '--host-id', hostId, '--interval', '0.5'], { HOSTWATCH_TOKEN: token }, cleanup);
+  function agent(hostId: string, token = TOKEN, probes: ProbeSet = 'auto') {
+    const env = { HOSTWATCH_TOKEN: token, HOSTWATCH_PROBES: probes };
+    return spawnNode(AGENT_MAIN, ['--hub', hub.url, '--host-id', hostId, '--interval', '0.5'], env, cleanup);
   }
 
   async function host(hostId: string): Promise<HostDto> {
@@ -35,30 +63,79 @@ describe('hub with real agent processes (e2e)', function () {
     return body as HostDto;
   }
 
-  it("should list two agents with different host ids, with this machine's real stats", async () => {
-    agent('e2e-alpha');
-    agent('e2e-beta');
+  // The portable set is what macOS, Windows and the BSDs run; run here, it cannot rot unseen.
+  for (const probes of PROBE_SETS) {
+    it(`should list two agents with different host ids, with this machine's real stats (${probes} probes)`, async () => {
+      agent('e2e-alpha', TOKEN, probes);
+      agent('e2e-beta', TOKEN, probes);
 
-    const hosts = await eventually(
+      const hosts = await eventually(
+        async () => {
+          const { body } = await getJson(`${hub.url}/api/hosts`);
+          const list = body as HostDto[];
+          expect(list.map((h) => h.hostId)).to.deep.equal(['e2e-alpha', 'e2e-beta']);
+          // Rates need two readings: wait for a snapshot that has them.
+          for (const h of list)
+            expect(
+              h.metrics?.network.some((n) => n.rxBytesPerSec !== null),
+              h.hostId,
+            ).to.equal(true);
+          return list;
+        },
+        30_000,
+        200,
+      );
+
+      for (const h of hosts) {
+        expect(h.hostname).to.equal(os.hostname());
+        expect(h.status).to.equal('online');
+        expect(h.facts?.os.platform).to.equal('linux');
+        expect(h.facts?.cpu.logicalCores).to.equal(os.availableParallelism());
+        const metrics = h.metrics;
+        if (metrics === null) throw new Error(`${h.hostId} sent no snapshot`);
+        expect(metrics.uptimeSeconds).to.be.closeTo(os.uptime(), 30);
+        expect(metrics.memory.totalBytes).to.equal(os.totalmem());
+        expect(metrics.network.map((i) => i.name)).to.include.members(Object.keys(os.networkInterfaces()));
+        expect(metrics.cpu.usagePercent).to.be.a('number');
+        expect(metrics.cpu.load, 'Linux has load averages').to.not.equal(null);
+        expect(metrics.filesystems).to.not.be.empty;
+        expect(metrics.processes.total).to.be.greaterThan(0);
+        expect(metrics.processes.top).to.not.be.empty;
+      }
+      const page = await (await fetch(`${hub.url}/`)).text();
+      expect(page).to.contain('/hosts/e2e-alpha').and.contain('/hosts/e2e-beta');
+    });
+  }
+
+  it("should send the kernel's figure or null through the portable probes, never a made-up zero", async () => {
+    agent('e2e-linux', TOKEN, 'linux');
+    agent('e2e-portable', TOKEN, 'portable');
+    const [linux, portable] = await eventually(
       async () => {
-        const { body } = await getJson(`${hub.url}/api/hosts`);
-        const list = body as HostDto[];
-        expect(list.map((h) => h.hostId)).to.deep.equal(['e2e-alpha', 'e2e-beta']);
-        for (const h of list) expect(h.metrics, h.hostId).to.not.equal(null);
-        return list;
+        const both = await Promise.all([host('e2e-linux'), host('e2e-portable')]);
+        for (const h of both)
+          expect(
+            h.metrics?.network.some((n) => n.rxBytesPerSec !== null),
+            h.hostId,
+          ).to.equal(true);
+        return both.map((h) => h.metrics as Snapshot);
       },
       30_000,
       200,
     );
 
-    for (const h of hosts) {
-      expect(h.hostname).to.equal(os.hostname());
-      expect(h.status).to.equal('online');
-      expect(h.metrics?.memory.totalBytes).to.equal(os.totalmem());
-      expect(h.metrics?.network.map((i) => i.name)).to.include.members(Object.keys(os.networkInterfaces()));
+    const portableFigures = steadyFigures(portable);
+    for (const [path, fromLinux] of Object.entries(steadyFigures(linux))) {
+      if (!(path in portableFigures)) continue;
+      const fromPortable = portableFigures[path];
+      // Where the kernel has no figure (no battery, no sensor, no link speed), neither set may invent one.
+      if (fromLinux === null) expect(fromPortable, path).to.equal(null);
+      // Where it has one, the portable set reports it or says it cannot: null, never a zero that reads as a measurement.
+      else if (typeof fromLinux === 'number' && fromLinux > 0)
+        expect(fromPortable === null || (typeof fromPortable === 'number' && fromPortable > 0), `${path}: ${String(fromPortable)}`).to.equal(true);
     }
-    const page = await (await fetch(`${hub.url}/`)).text();
-    expect(page).to.contain('/hosts/e2e-alpha').and.contain('/hosts/e2e-beta');
+    expect(portable.network.map((n) => n.name)).to.include.members(Object.keys(os.networkInterfaces()));
+    expect(portable.memory.totalBytes).to.equal(linux.memory.totalBytes);
   });
 
   it('should refuse an agent with a wrong token, which exits with a clear message, and keep serving', async () => {
