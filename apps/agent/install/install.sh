@@ -16,11 +16,12 @@ UNIT_FILE=/etc/systemd/system/$UNIT_NAME.service
 STATE_DIR=/var/lib/hostwatch-agent
 LAUNCHER=$APP_DIR/hostwatch-agent
 
-USAGE="Usage: install.sh --hub URL --token TOKEN [--ca FILE] [--root DIR] [--kind bundle|executable] [--no-start]
+USAGE="Usage: install.sh --hub URL --token TOKEN [--host-id ID] [--ca FILE] [--root DIR] [--kind bundle|executable] [--no-start]
        install.sh --uninstall [--purge] [--root DIR] [--no-start]
 
   --hub URL        the hub, as agents reach it (http(s)://host:port); kept from the last install if left out
   --token TOKEN    the agent token the hub issued; kept from the last install if left out
+  --host-id ID     this host's id (letters, digits, . _ -), as a per-host token names it; default: the machine id
   --ca FILE        the CA certificate (PEM) that signed an https hub's certificate
   --root DIR       install under DIR instead of /, and start nothing (for images and tests)
   --kind KIND      bundle (needs Node.js >= 20) or executable; default: bundle when node >= 20 is on PATH
@@ -127,6 +128,7 @@ systemd_runs() {
 parse_args() {
   HUB=
   TOKEN=
+  HOST_ID=
   CA=
   ROOT=
   KIND=
@@ -135,22 +137,24 @@ parse_args() {
   PURGE=
   while [ $# -gt 0 ]; do
     case $1 in
-      --hub | --token | --ca | --root | --kind)
+      --hub | --token | --host-id | --ca | --root | --kind)
         [ $# -ge 2 ] || usage_error "$1 needs a value"
         case $1 in
           --hub) HUB=$2 ;;
           --token) TOKEN=$2 ;;
+          --host-id) HOST_ID=$2 ;;
           --ca) CA=$2 ;;
           --root) ROOT=$2 ;;
           --kind) KIND=$2 ;;
         esac
         shift 2
         ;;
-      --hub=* | --token=* | --ca=* | --root=* | --kind=*)
+      --hub=* | --token=* | --host-id=* | --ca=* | --root=* | --kind=*)
         value=${1#*=}
         case $1 in
           --hub=*) HUB=$value ;;
           --token=*) TOKEN=$value ;;
+          --host-id=*) HOST_ID=$value ;;
           --ca=*) CA=$value ;;
           --root=*) ROOT=$value ;;
           --kind=*) KIND=$value ;;
@@ -264,10 +268,11 @@ write_env() { # FILE
     {
       echo '# Settings of the Hostwatch agent (see its --help); the install script keeps lines it does not set.'
       if [ -f "$ROOT$ENV_FILE" ]; then
-        grep -v -E '^(# Settings of the Hostwatch agent|HOSTWATCH_HUB=|HOSTWATCH_TOKEN=|HOSTWATCH_CA=|HOSTWATCH_SPOOL_DIR=)' "$ROOT$ENV_FILE" || true
+        grep -v -E '^(# Settings of the Hostwatch agent|HOSTWATCH_HUB=|HOSTWATCH_TOKEN=|HOSTWATCH_HOST_ID=|HOSTWATCH_CA=|HOSTWATCH_SPOOL_DIR=)' "$ROOT$ENV_FILE" || true
       fi
       echo "HOSTWATCH_HUB=$HUB"
       echo "HOSTWATCH_TOKEN=$TOKEN"
+      [ -z "$HOST_ID" ] || echo "HOSTWATCH_HOST_ID=$HOST_ID"
       [ -z "$INSTALLED_CA" ] || echo "HOSTWATCH_CA=$INSTALLED_CA"
       echo "HOSTWATCH_SPOOL_DIR=$STATE_DIR"
     } >"$1"
@@ -325,11 +330,15 @@ EOF
 install_agent() {
   HUB=${HUB:-$(env_value HOSTWATCH_HUB)}
   TOKEN=${TOKEN:-$(env_value HOSTWATCH_TOKEN)}
+  HOST_ID=${HOST_ID:-$(env_value HOSTWATCH_HOST_ID)}
   [ -n "$HUB" ] || usage_error "--hub is required (the hub's address, e.g. https://hub.example:3000)"
   [ -n "$TOKEN" ] || usage_error "--token is required (the hub shows it with the install command)"
   HUB=${HUB%/}
   check_hub "$HUB"
   plain_value --token "$TOKEN"
+  case $HOST_ID in
+    *[!A-Za-z0-9._-]* | [._-]*) usage_error "--host-id must be letters, digits, '.', '_' and '-', not first (got $HOST_ID)" ;;
+  esac
 
   INSTALLED_CA=
   CURL_CA=

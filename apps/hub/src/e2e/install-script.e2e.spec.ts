@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import type { HostDto } from '../hosts/host.dto';
 import { defaultAgentReleaseDir } from '../install/agent-release';
+import { installCommand, shellWord } from '../install/install-command';
 import { Cleanup, eventually, getJson, makeTempDir, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'install-e2e-token-0123456789';
@@ -46,11 +47,11 @@ function run(argv: string[], options: { env?: NodeJS.ProcessEnv; input?: string 
   });
 }
 
-/** The one line the hub shows, with the script read from the hub, run by the given shell into a temp root. */
-async function installFromHub(shell: string[], hubUrl: string, args: string[]): Promise<Run> {
-  const script = await fetch(`${hubUrl}/install/agent.sh`);
-  expect(script.status).to.equal(200);
-  return run([...shell, '-s', '--', ...args], { input: await script.text() });
+/** The one line the hub shows for a new host, run as it is but by the given shell instead of `sudo sh`, into a root. */
+function installFromHub(shell: string[], hubUrl: string, root: string, hostId: string): Promise<Run> {
+  const line = installCommand({ hubUrl, tls: false }, { hostId, token: TOKEN });
+  expect(line).to.include(' | sudo sh -s -- ');
+  return run(['sh', '-c', line.replace(' | sudo sh -s -- ', ` | ${shell.join(' ')} -s -- --root ${shellWord(root)} `)]);
 }
 
 /** Every file (not directory) under a root, as paths on the target machine, sorted. */
@@ -90,14 +91,14 @@ async function verifyUnit(root: string, unit: string): Promise<Run> {
  * launcher's command with the root before its paths, the env file's values,
  * and the state dir inside the root.
  */
-async function startInstalledAgent(root: string, hostId: string, cleanup: Cleanup): Promise<() => string> {
+async function startInstalledAgent(root: string, cleanup: Cleanup): Promise<() => string> {
   const launcher = await fs.readFile(path.join(root, LAUNCHER), 'utf8');
   const rooted = path.join(root, 'launcher-in-root');
   await fs.writeFile(rooted, launcher.replaceAll('/opt/hostwatch-agent/', `${root}/opt/hostwatch-agent/`), { mode: 0o755 });
   const settings = await readEnvFile(path.join(root, ENV_FILE));
   expect(settings['HOSTWATCH_SPOOL_DIR']).to.equal(STATE_DIR);
   const child = spawn('sh', [rooted, '--interval', '0.5'], {
-    env: { PATH: process.env['PATH'], ...settings, HOSTWATCH_SPOOL_DIR: path.join(root, STATE_DIR), HOSTWATCH_HOST_ID: hostId },
+    env: { PATH: process.env['PATH'], ...settings, HOSTWATCH_SPOOL_DIR: path.join(root, STATE_DIR) },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -148,23 +149,28 @@ describe('the agent install script (e2e)', function () {
   for (const shell of SHELLS) {
     it(`should install from the hub with ${shell.name} into a root, and the installed agent should report to it`, async () => {
       const hub = await startTestHub(cleanup, { agentToken: TOKEN });
+      const hostId = `installed-by-${shell.argv[0]}`;
 
-      const sut = await installFromHub(shell.argv, hub.url, ['--hub', hub.url, '--token', TOKEN, '--root', root]);
+      const sut = await installFromHub(shell.argv, hub.url, root, hostId);
 
       expect(sut.code, sut.output).to.equal(0);
       expect(sut.output).to.match(/installed the agent \S+ in /);
       expect(sut.output, 'says how to start it').to.include(`exec ${LAUNCHER}`);
       expect(await filesUnder(root)).to.deep.equal([ENV_FILE, UNIT_FILE, LAUNCHER, '/opt/hostwatch-agent/hostwatch-agent.js', '/opt/hostwatch-agent/version']);
       expect((await fs.stat(path.join(root, ENV_FILE))).mode & 0o777).to.equal(0o600);
-      expect(await readEnvFile(path.join(root, ENV_FILE))).to.deep.equal({ HOSTWATCH_HUB: hub.url, HOSTWATCH_TOKEN: TOKEN, HOSTWATCH_SPOOL_DIR: STATE_DIR });
+      expect(await readEnvFile(path.join(root, ENV_FILE))).to.deep.equal({
+        HOSTWATCH_HUB: hub.url,
+        HOSTWATCH_TOKEN: TOKEN,
+        HOSTWATCH_HOST_ID: hostId,
+        HOSTWATCH_SPOOL_DIR: STATE_DIR,
+      });
       const served = await fs.readFile(path.join(RELEASE, 'hostwatch-agent.js'));
       expect((await fs.readFile(path.join(root, '/opt/hostwatch-agent/hostwatch-agent.js'))).equals(served), 'the bundle as served').to.equal(true);
       expect(await fs.readFile(path.join(root, LAUNCHER), 'utf8')).to.match(
         /exec \/\S*node --jitless --no-expose-wasm --optimize-for-size \/opt\/hostwatch-agent\/hostwatch-agent\.js "\$@"/,
       );
 
-      const hostId = `installed-${shell.argv[0]}`;
-      const stderr = await startInstalledAgent(root, hostId, cleanup);
+      const stderr = await startInstalledAgent(root, cleanup);
       const host = await eventually(
         async () => {
           const { status, body } = await getJson(`${hub.url}/api/hosts/${hostId}`);
