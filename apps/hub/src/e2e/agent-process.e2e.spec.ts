@@ -5,10 +5,9 @@ import type { HubConfig } from '../core/hub-config';
 import type { HostDto } from '../hosts/host.dto';
 import { startHub, type RunningHub } from '../hub';
 import { Cleanup, eventually, getJson, makeTempDir, spawnNode } from './e2e.helpers';
-import { agentLaunch } from '../single-host/agent-launch';
+import { AGENT_MAIN } from './hub-process';
 
 const TOKEN = 'agent-e2e-token-0123456789';
-const AGENT_MAIN = agentLaunch().entry;
 type ProbeSet = 'auto' | 'linux' | 'portable';
 const PROBE_SETS: readonly ProbeSet[] = ['linux', 'portable'];
 

@@ -5,12 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import type { HostDto } from '../hosts/host.dto';
-import { agentLaunch } from '../single-host/agent-launch';
+import { defaultAgentReleaseDir } from '../install/agent-release';
 import { Cleanup, eventually, getJson, makeTempDir, startTestHub } from './e2e.helpers';
 
 const TOKEN = 'release-e2e-token-0123456789';
-/** The agent's release directory, which its build writes beside its compiled entry. */
-const RELEASE = path.join(path.dirname(agentLaunch().entry), 'release');
+/** The agent's release directory, as the hub serves it. */
+const RELEASE = defaultAgentReleaseDir() ?? '';
 
 interface Manifest {
   version: string;

@@ -8,13 +8,12 @@ import type { RunningHub } from '../hub';
 import { IssuedTokenService } from '../ingest/issued-token.service';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { Cleanup, connectAgent, eventually, makeTempDir, send, spawnNode, type AgentClient, type ConnectError, startTestHub } from './e2e.helpers';
-import { agentLaunch } from '../single-host/agent-launch';
+import { AGENT_MAIN } from './hub-process';
 
 const TOKEN = 'e2e-token-0123456789';
 const KEY_A = 'host-key-of-agent-a-0123456789abcdef';
 const KEY_B = 'host-key-of-agent-b-0123456789abcdef';
 const HUB_MAIN = path.join(__dirname, '..', 'main.js');
-const AGENT_MAIN = agentLaunch().entry;
 
 describe('agent security (e2e)', () => {
   let cleanup: Cleanup;

@@ -7,11 +7,10 @@ import { expect } from 'chai';
 import type { RunningHub } from '../hub';
 import { CapturingLogger } from '../testing/capturing-logger';
 import { Cleanup, connectAgent, getJson, makeTempDir, send, spawnNode, startTestHub, type AgentClient } from './e2e.helpers';
-import { agentLaunch } from '../single-host/agent-launch';
+import { AGENT_MAIN } from './hub-process';
 
 const TOKEN = 'e2e-token-0123456789';
 const KEY = 'host-key-of-the-agent-0123456789abcdef';
-const AGENT_MAIN = agentLaunch().entry;
 
 /** What docs/PROTOCOL.md promises a client, held against a real hub over real sockets. */
 describe('the wire protocol as PROTOCOL.md states it (e2e)', () => {

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { Cleanup, eventually, getJson, isAlive, makeTempDir, spawnNode } from './e2e.helpers';
 import { agentLaunch } from '../single-host/agent-launch';
+import { AGENT_MAIN } from './hub-process';
 
 const MAIN = path.resolve(__dirname, '..', 'main.js');
-const AGENT_MAIN = agentLaunch().entry;
 
 interface ApiHost {
   hostId: string;

@@ -7,10 +7,9 @@ import type { HostDto } from '../hosts/host.dto';
 import { startHub, type RunningHub } from '../hub';
 import { Cleanup, eventually, makeTempDir, spawnNode } from './e2e.helpers';
 import { hasOpenssl, makeSelfSignedCert, type CertFiles } from './self-signed-cert';
-import { agentLaunch } from '../single-host/agent-launch';
+import { AGENT_MAIN } from './hub-process';
 
 const TOKEN = 'tls-e2e-token-0123456789';
-const AGENT_MAIN = agentLaunch().entry;
 const HUB_MAIN = path.resolve(__dirname, '..', 'main.js');
 
 /** GET over https trusting only the given CA; rejects on any TLS failure. */

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { AGENT_PACKAGE, agentPackageDir } from '../core/agent-package';
 
-/** The agent package single-host mode runs; the hub names it only here, and only to find its bin. */
-const AGENT_PACKAGE = '@hostwatch/agent';
 const AGENT_BIN = 'hostwatch-agent';
 
 /** How to run an agent: `node <nodeFlags> <entry> ...`. */
@@ -19,12 +18,9 @@ export interface AgentLaunch {
  * neither imports nor builds against the agent.
  */
 export function agentLaunch(): AgentLaunch {
-  let manifestFile: string;
-  try {
-    manifestFile = require.resolve(`${AGENT_PACKAGE}/package.json`);
-  } catch {
-    throw new Error(`single-host mode runs the ${AGENT_PACKAGE} package, which is not installed beside the hub`);
-  }
+  const packageDir = agentPackageDir();
+  if (packageDir === null) throw new Error(`single-host mode runs the ${AGENT_PACKAGE} package, which is not installed beside the hub`);
+  const manifestFile = path.join(packageDir, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { bin?: Record<string, string> | string };
   const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[AGENT_BIN];
   if (!bin) throw new Error(`the ${AGENT_PACKAGE} package declares no ${AGENT_BIN} bin (${manifestFile})`);
